@@ -1,7 +1,8 @@
-"""Headless Chromium for the browser tests and Lighthouse: where it is and how to start it.
+"""Headless Chromium for the browser tests, Lighthouse and drawing diagrams: where it is, how to start it.
 
 The system Chromium is preferred (Playwright's own download needs a CDN many networks
-block); ``CHROMIUM=/path/to/chrome`` picks another one.
+block); ``CHROMIUM=/path/to/chrome`` picks another one. Standard library only: the noxfile
+asks it before anything is installed (Playwright is passed in, not imported).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL_HINT = (
@@ -45,6 +47,25 @@ def find_chromium() -> str:
         if found := shutil.which(name):
             return found
     raise ChromiumMissing(INSTALL_HINT)
+
+
+# No name but loopback resolves: the browser works as if the network were cut.
+OFFLINE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
+
+
+def launch(playwright: Any) -> Any:
+    """Headless Chromium with FLAGS and no network, from a ``sync_playwright()`` object.
+
+    The system Chromium when there is one, else the build `playwright install chromium`
+    downloaded; ChromiumMissing when neither exists.
+    """
+    try:
+        executable: str | None = find_chromium()
+    except ChromiumMissing:
+        if not Path(playwright.chromium.executable_path).is_file():
+            raise
+        executable = None
+    return playwright.chromium.launch(executable_path=executable, headless=True, args=[*FLAGS[1:], OFFLINE])
 
 
 def main() -> int:

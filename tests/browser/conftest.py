@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,22 +16,8 @@ from actions import DESKTOP, OPEN_SHADOW_ROOTS, Visit
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Request, Route, sync_playwright
 
 from netdocs import builtsite
-from netdocs.browser import FLAGS, ChromiumMissing, find_chromium
+from netdocs.browser import ChromiumMissing, launch
 from netdocs.localsite import serve
-
-
-def _launch(playwright) -> Browser:  # type: ignore[no-untyped-def]
-    try:
-        executable: str | None = find_chromium()
-    except ChromiumMissing as exc:
-        bundled = Path(playwright.chromium.executable_path)
-        if not bundled.is_file():
-            pytest.exit(str(exc), returncode=1)
-        executable = None
-    # The network is cut for the browser: no name but the loopback server's resolves, and the
-    # tests' router refuses and records every request to another host.
-    offline = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
-    return playwright.chromium.launch(executable_path=executable, headless=True, args=[*FLAGS[1:], offline])
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -57,7 +42,10 @@ def base_url(site: builtsite.Site) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        browser = _launch(playwright)
+        try:
+            browser = launch(playwright)
+        except ChromiumMissing as exc:
+            pytest.exit(str(exc), returncode=1)
         yield browser
         browser.close()
 
