@@ -103,24 +103,35 @@ def serve(session: nox.Session) -> None:
     session.run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *session.posargs)
 
 
-@nox.session
-def browser(session: nox.Session) -> None:
-    """Build, serve on loopback under the site's sub-path, and test the site in headless Chromium."""
+def install_browser(session: nox.Session) -> None:
+    """The browser group, the npm assets, and a Chromium: the system one, else Playwright's download."""
     problem = _chromium_problem(playwright_ok=True)
     install(session, "browser")
     if problem:
-        # No system Chromium: Playwright's own build, downloaded from Playwright's CDN.
         session.log("no system Chromium found: trying `playwright install chromium`")
         try:
             session.run("playwright", "install", "chromium", silent=True)
         except nox.command.CommandFailed:
             session.error(problem)
     npm_assets(session)
+
+
+@nox.session
+def browser(session: nox.Session) -> None:
+    """Build, serve on loopback under the site's sub-path, and test the site in headless Chromium."""
+    install_browser(session)
     site = Path(session.create_tmp()) / "site"
     session.run("mkdocs", "build", "--strict", "--clean", "--site-dir", str(site))
     session.run(
         "pytest", "-p", "no:cacheprovider", "tests/browser", *session.posargs, env={"NETDOCS_SITE_DIR": str(site)}
     )
+
+
+@nox.session
+def diagrams(session: nox.Session) -> None:
+    """Draw the Mermaid diagrams that have no drawing in diagrams/ yet (headless Chromium); drop unused ones."""
+    install_browser(session)
+    session.run("python", "-m", "netdocs.diagramdraw")
 
 
 @nox.session

@@ -1,13 +1,16 @@
 /*
  * The site's own script: Mermaid served from this site, and two accessibility fixes.
  *
- * 1. Mermaid. Material for MkDocs renders ```mermaid blocks with the global `mermaid` and
+ * 1. Mermaid. Diagrams are drawn ahead of time (`nox -s diagrams`, netdocs/diagrams.py)
+ *    and the build puts each drawing in the page, in a shadow root declared in the HTML
+ *    (declarative shadow DOM: Baseline widely available since August 2026). A diagram
+ *    without a drawing (while one is edited under `nox -s serve`) is drawn in the browser
+ *    as Material does it: Material renders ```mermaid blocks with the global `mermaid` and
  *    loads it from unpkg.com only when that global is missing. This stand-in defines the
  *    global at once and imports the site's own copy of Mermaid's ESM build
  *    (assets/vendor/mermaid/, copied from node_modules at build time) when the first
  *    diagram comes within half a screen of view; diagrams further down render as the
- *    reader scrolls to them (or prints), so a first load never works on diagrams out of
- *    sight (Mermaid lays diagrams out on the main thread, which a phone feels).
+ *    reader scrolls to them (or prints). `nox -s diagrams` draws with this same code.
  *    Mermaid 12 lays flowcharts out with ELK (1.6 MB) by default; dagre, Mermaid 11's
  *    default that Material's diagram styles are made for, is used unless a diagram asks.
  * 2. Accessible names Material leaves out: the search dialog, and the numbered
@@ -19,7 +22,8 @@
   let loaded;
   const load = () => {
     loaded ||= import(entry).then(({ default: mermaid }) => {
-      mermaid.initialize({ layout: "dagre", ...options });
+      // A fixed seed for the shapes' hand-drawn jitter: the same diagram draws the same SVG.
+      mermaid.initialize({ layout: "dagre", handDrawnSeed: 1, ...options });
       return mermaid;
     });
     return loaded;

@@ -1,0 +1,101 @@
+"""Mermaid diagrams drawn ahead of time and put into pages as SVG.
+
+Laying a diagram out in the reader's browser costs a phone 0.5-0.9 s of main-thread work
+and Mermaid's code, which cost the diagram-first pages their Lighthouse performance score.
+So diagrams are drawn once, by ``nox -s diagrams`` (Material's own Mermaid integration in
+headless Chromium, see ``netdocs.diagramdraw``), and kept in ``diagrams/`` under a key made
+of the diagram's text and everything else that shapes the drawing. The build puts each
+drawing where Material would: in a shadow root of ``<div class="mermaid">``, declared in
+the HTML, so pages draw nothing and load no Mermaid.
+
+A diagram without a drawing stays a ``<pre class="mermaid">`` that the browser draws
+(``nox -s serve`` while editing one), and the build warns, which fails a strict build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import logging
+import re
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+
+from netdocs import assets
+from netdocs.paths import ROOT
+
+DRAWINGS = ROOT / "diagrams"
+# Bump when the way diagrams are drawn changes (netdocs.diagramdraw, the Mermaid settings in
+# docs/assets/javascripts/netdocs.js): every drawing gets a new key and is drawn again.
+RECIPE = "1"
+HINT = "run `nox -s diagrams` to draw it"
+_BLOCK = re.compile(r'<pre class="mermaid"><code>(.*?)</code></pre>', re.DOTALL)
+_DRAWN = re.compile(r'<div class="mermaid" data-diagram="([0-9a-f]+)">')
+log = logging.getLogger("mkdocs.plugins.netdocs.diagrams")
+
+
+@cache
+def _versions() -> str:
+    return f"mermaid {assets.locked_version('mermaid')}, mkdocs-material {version('mkdocs-material')}, recipe {RECIPE}"
+
+
+def key(source: str) -> str:
+    """The drawing's name: a hash of the diagram's text, Mermaid's and Material's versions, RECIPE."""
+    return hashlib.sha256(f"{_versions()}\n{source}".encode()).hexdigest()[:24]
+
+
+def drawing_path(source: str, drawings: Path = DRAWINGS) -> Path:
+    return drawings / f"{key(source)}.svg"
+
+
+def sources(page_html: str) -> list[str]:
+    """The text of every diagram still to be drawn in a page, as Material passes it to Mermaid."""
+    return [html.unescape(match) for match in _BLOCK.findall(page_html)]
+
+
+def drawn_keys(page_html: str) -> list[str]:
+    """The keys of the drawings a built page shows."""
+    return _DRAWN.findall(page_html)
+
+
+def put_drawings(page_html: str, drawings: Path = DRAWINGS) -> tuple[str, list[str]]:
+    """Replace each diagram that has a drawing by that drawing; also return the sources left undrawn.
+
+    The markup is what Material makes of a drawn diagram (a ``div.mermaid`` whose shadow root
+    holds the SVG, so page styles do not reach it), except that the shadow root is declared in
+    the HTML instead of attached by script.
+    """
+    missing: list[str] = []
+
+    def swap(match: re.Match[str]) -> str:
+        source = html.unescape(match.group(1))
+        path = drawing_path(source, drawings)
+        if not path.is_file():
+            missing.append(source)
+            return match.group(0)
+        svg = path.read_text(encoding="utf-8")
+        return f'<div class="mermaid" data-diagram="{path.stem}"><template shadowrootmode="open">{svg}</template></div>'
+
+    return _BLOCK.sub(swap, page_html), missing
+
+
+def fence_line(markdown: str, source: str) -> int | None:
+    """The 1-based line of the ```mermaid fence whose body is ``source``, if the page has it verbatim."""
+    at = markdown.find(source.strip("\n"))
+    if at < 0:
+        return None
+    return markdown.count("\n", 0, at)  # the fence is the line before the body
+
+
+def report_missing(page_path: str, markdown: str, missing: list[str], serving: bool = False) -> None:
+    """One line per undrawn diagram, naming the file and line of its fence.
+
+    A warning, which fails a strict build; under `mkdocs serve` (strict too) only a note, so
+    the server keeps running and the browser draws the diagram while it is being edited.
+    """
+    level = logging.INFO if serving else logging.WARNING
+    for source in missing:
+        line = fence_line(markdown, source)
+        where = f"{page_path}:{line}" if line else page_path
+        log.log(level, "%s: this Mermaid diagram has no drawing in diagrams/: %s", where, HINT)

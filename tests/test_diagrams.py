@@ -1,0 +1,110 @@
+"""Diagrams drawn ahead of time: how pages get their drawings, and how `nox -s diagrams` keeps them."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from netdocs import diagramdraw, diagrams
+
+SOURCE = "graph LR\n  A[client] --> B[Service]\n"
+UNDRAWN = f'<p>before</p><pre class="mermaid"><code>{SOURCE.replace(">", "&gt;")}</code></pre><p>after</p>'
+
+
+def drawn(folder: Path, source: str = SOURCE, svg: str = '<svg id="nd-x"></svg>') -> Path:
+    path = diagrams.drawing_path(source, folder)
+    path.write_text(svg, encoding="utf-8")
+    return path
+
+
+def test_sources_are_the_text_material_passes_to_mermaid() -> None:
+    assert diagrams.sources(UNDRAWN) == [SOURCE]
+    assert diagrams.sources("<p>no diagram</p>") == []
+
+
+def test_key_changes_with_the_text_and_with_mermaids_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = diagrams.key(SOURCE)
+    assert len(first) == 24
+    assert diagrams.key(SOURCE) == first
+    assert diagrams.key(SOURCE + " ") != first
+    monkeypatch.setattr(diagrams, "_versions", lambda: "mermaid 99.0.0")
+    assert diagrams.key(SOURCE) != first
+
+
+def test_a_drawn_diagram_becomes_its_drawing_in_a_declared_shadow_root(tmp_path: Path) -> None:
+    path = drawn(tmp_path)
+    page, missing = diagrams.put_drawings(UNDRAWN, tmp_path)
+    assert missing == []
+    assert page == (
+        f'<p>before</p><div class="mermaid" data-diagram="{path.stem}">'
+        '<template shadowrootmode="open"><svg id="nd-x"></svg></template></div><p>after</p>'
+    )
+    assert diagrams.drawn_keys(page) == [path.stem]
+    assert diagrams.sources(page) == []
+
+
+def test_an_undrawn_diagram_stays_for_the_browser_and_is_reported(tmp_path: Path) -> None:
+    page, missing = diagrams.put_drawings(UNDRAWN, tmp_path)
+    assert page == UNDRAWN
+    assert missing == [SOURCE]
+
+
+def test_the_warning_names_the_pages_fence_and_the_command(caplog: pytest.LogCaptureFixture) -> None:
+    markdown = f"# Title\n\nText.\n\n```mermaid\n{SOURCE}```\n"
+    assert diagrams.fence_line(markdown, SOURCE) == 5
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.netdocs.diagrams"):
+        diagrams.report_missing("docs/services/x.md", markdown, [SOURCE])
+    assert caplog.messages == [
+        "docs/services/x.md:5: this Mermaid diagram has no drawing in diagrams/: run `nox -s diagrams` to draw it"
+    ]
+
+
+def test_under_serve_it_is_a_note_so_the_server_keeps_running(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.netdocs.diagrams"):
+        diagrams.report_missing("docs/x.md", SOURCE, [SOURCE], serving=True)
+    assert [record.levelno for record in caplog.records] == [logging.INFO]
+
+
+def test_a_diagram_made_by_a_macro_is_reported_by_page(caplog: pytest.LogCaptureFixture) -> None:
+    assert diagrams.fence_line("{{ diagram() }}", SOURCE) is None
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.netdocs.diagrams"):
+        diagrams.report_missing("docs/x.md", "{{ diagram() }}", [SOURCE])
+    assert caplog.messages[0].startswith("docs/x.md: this Mermaid diagram")
+
+
+def test_compact_rounds_coordinates_to_hundredths_and_nothing_else() -> None:
+    svg = (
+        '<svg viewBox="-8 -8 523.4609375 300.5" width="523.4609375">'
+        '<path d="M12.123456,-4.56789L.25.253,3.999"/>'
+        '<g transform="translate(100.00001, 7.5)"><text x="1.23456">v1.2.3456</text></g></svg>'
+    )
+    assert diagramdraw.compact(svg) == (
+        '<svg viewBox="-8 -8 523.46 300.5" width="523.4609375">'
+        '<path d="M12.12,-4.57L.25.253,4"/>'
+        '<g transform="translate(100, 7.5)"><text x="1.23456">v1.2.3456</text></g></svg>'
+    )
+
+
+def test_own_ids_replace_materials_element_id_exactly() -> None:
+    svg = '<svg id="__mermaid_1"><style>#__mermaid_1 .node{}</style><g id="__mermaid_12-a"></g></svg>'
+    assert diagramdraw.own_ids(svg, "__mermaid_1", "abc") == (
+        '<svg id="nd-abc"><style>#nd-abc .node{}</style><g id="__mermaid_12-a"></g></svg>'
+    )
+
+
+def test_save_writes_new_drawings_keeps_used_ones_and_deletes_the_rest(tmp_path: Path) -> None:
+    kept = drawn(tmp_path, "graph TD\n  kept\n", "<svg>kept</svg>")
+    stale = drawn(tmp_path, "graph TD\n  stale\n", "<svg>stale</svg>")
+    new = diagramdraw.Drawing(SOURCE, "<svg>new</svg>")
+    written, deleted = diagramdraw.save([new], {kept.stem}, tmp_path)
+    assert (written, deleted) == (1, [stale])
+    assert {p.name for p in tmp_path.iterdir()} == {kept.name, diagrams.drawing_path(SOURCE, tmp_path).name}
+    assert diagrams.drawing_path(SOURCE, tmp_path).read_text(encoding="utf-8") == "<svg>new</svg>\n"
+    assert kept.read_text(encoding="utf-8") == "<svg>kept</svg>"
+
+
+def test_restyle_escapes_the_kept_rules_as_html_needs() -> None:
+    svg = "<svg><style>old</style><g/></svg>"
+    assert diagramdraw.restyle(svg, "#a > b { fill: red }") == "<svg><style>#a &gt; b { fill: red }</style><g/></svg>"
