@@ -13,10 +13,16 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from netdocs import assets, bundles, searchdict, searchindex
+from netdocs import assets, bundles, diagrams, searchdict, searchindex
 from netdocs.examples import load_examples
 
 NOT_FOUND = "404.html"
+_command = {"name": "build"}
+
+
+def on_startup(command: str, **_: Any) -> None:
+    """Remember whether this is `mkdocs serve`, where an undrawn diagram must not stop the server."""
+    _command["name"] = command
 
 
 def _i18n_languages(config: Any) -> tuple[str | None, str | None]:
@@ -58,7 +64,12 @@ def on_env(env: Any, config: Any, files: Any, **_: Any) -> Any:
 
 
 def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
-    """Pages of other languages search their own language's index (see netdocs.searchindex)."""
+    """Diagrams become their drawings (after search indexing, which keeps the diagram's text);
+    pages of other languages search their own language's index (see netdocs.searchindex)."""
+    output, missing = diagrams.put_drawings(output)
+    if missing:
+        serving = _command["name"] == "serve"
+        diagrams.report_missing(f"docs/{page.file.src_uri}", page.file.content_string, missing, serving)
     current, default = _i18n_languages(config)
     if current is None or current == default:
         return output

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from netdocs import builtsite
+from netdocs import builtsite, diagrams
 from netdocs.paths import DOCS
 
 _META_DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
@@ -129,6 +129,11 @@ def test_404_page_is_bilingual_and_works_at_any_depth(site: builtsite.Site) -> N
     assert f'href="{prefix}zh/"' in page
 
 
-def test_site_has_diagrams(site: builtsite.Site) -> None:
-    """Packet paths and architectures are drawn with Mermaid; the browser tests check each one renders."""
-    assert any('<pre class="mermaid">' in page.html for page in site.pages)
+def test_every_diagram_is_drawn_and_every_drawing_is_shown(site: builtsite.Site) -> None:
+    """Pages carry their diagrams as SVG (netdocs.diagrams); diagrams/ holds no drawing nobody shows."""
+    undrawn = [f"/{page.url}" for page in site.pages if diagrams.sources(page.html)]
+    assert undrawn == [], "a strict build fails first; run `nox -s diagrams`"
+    shown = {key for page in site.pages for key in diagrams.drawn_keys(page.html)}
+    assert len(shown) >= 10, "packet paths and architectures are drawn with Mermaid"
+    unused = sorted(path.name for path in diagrams.DRAWINGS.glob("*.svg") if path.stem not in shown)
+    assert unused == [], "`nox -s diagrams` deletes drawings no page shows"

@@ -13,7 +13,8 @@ from netdocs import builtsite
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
-# Makes Material's closed shadow roots (one per diagram) open, so tests can look at the SVG.
+# Makes the closed shadow roots Material draws a diagram into open, so tests can look at the
+# SVG of a diagram drawn in the browser (drawings put in by the build are open already).
 OPEN_SHADOW_ROOTS = """
 const attach = Element.prototype.attachShadow;
 Element.prototype.attachShadow = function (init) { return attach.call(this, { ...init, mode: "open" }); };
@@ -46,7 +47,7 @@ TIMEOUT_MS = 15_000
 
 
 def open_page(visit: Visit, base_url: str, target: builtsite.Page, search: bool = False) -> None:
-    """Load a page and wait until every diagram is drawn (and, with ``search``, the search index is ready).
+    """Load a page (and, with ``search``, wait until the search index is ready).
 
     A page that never gets there fails with what went wrong on the way (refused external
     requests, console errors), not with a bare timeout.
@@ -55,7 +56,6 @@ def open_page(visit: Visit, base_url: str, target: builtsite.Page, search: bool 
         visit.page.goto(base_url + target.url, wait_until="load", timeout=TIMEOUT_MS)
         if search:
             wait_for_search(visit.page, target)
-        wait_for_diagrams(visit.page)
     except PlaywrightTimeout as exc:
         problems = "\n  ".join(visit.problems()) or "nothing recorded"
         reason = exc.message.splitlines()[0]
@@ -71,26 +71,6 @@ def wait_for_search(page: Page, target: builtsite.Page) -> None:
         arg=match.group(1),
         timeout=TIMEOUT_MS,
     )
-
-
-_NEXT_DIAGRAM = """() => {
-    const block = document.querySelector("article pre.mermaid");
-    if (block) block.scrollIntoView({ block: "center" });
-    return document.querySelectorAll("article pre.mermaid").length;
-}"""
-
-
-def wait_for_diagrams(page: Page) -> None:
-    """Bring each diagram on screen, as a reader scrolling would, until all are drawn.
-
-    Material replaces each <pre class="mermaid"> by a <div class="mermaid"> once rendered,
-    and the site renders diagrams only as they come near the screen.
-    """
-    while left := page.evaluate(_NEXT_DIAGRAM):
-        page.wait_for_function(
-            "left => document.querySelectorAll('article pre.mermaid').length < left", arg=left, timeout=TIMEOUT_MS
-        )
-    page.evaluate("window.scrollTo(0, 0)")
 
 
 def site_path(url: str, base_url: str) -> str:

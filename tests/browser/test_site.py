@@ -1,11 +1,21 @@
-"""Site-wide behaviour in Chromium: the bilingual 404 page under the sub-path, and dark mode."""
+"""Site-wide behaviour in Chromium: the bilingual 404 page under the sub-path, dark mode, diagrams."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from actions import PHONE, TIMEOUT_MS, Visit
+from playwright.sync_api import Route
 
-from netdocs import builtsite
+from netdocs import builtsite, diagrams
+
+# A drawing the build put in a page (netdocs.diagrams.put_drawings).
+DRAWN = re.compile(
+    r'<div class="mermaid" data-diagram="\w+">'
+    r'<template shadowrootmode="open">.*?</template></div>',
+    re.S,
+)
 
 
 @pytest.mark.parametrize("missing", ["no-such-page/", "zh/no-such-page/", "services/no/such/page.html"])
@@ -46,4 +56,55 @@ def test_phone_reader_can_open_the_menu_and_search(visit: Visit, base_url: str, 
     page.mouse.click(PHONE["width"] - 10, PHONE["height"] // 2)  # the overlay beside the drawer closes it
     page.locator("label.md-header__button[for='__search']").click()
     assert page.locator("input.md-search__input").is_visible()
+    assert visit.problems() == []
+
+
+def diagram_page(site: builtsite.Site) -> builtsite.Page:
+    return next(p for p in site.pages if p.lang == "en" and diagrams.drawn_keys(p.html))
+
+
+_LABEL_COLOURS = """() => {
+    const label = document.querySelector("article div.mermaid").shadowRoot.querySelector(".nodeLabel, .messageText");
+    const style = getComputedStyle(label);
+    return `${style.color} ${style.fill}`;
+}"""
+
+
+def test_drawings_take_the_colours_of_light_and_dark_mode(visit: Visit, base_url: str, site: builtsite.Site) -> None:
+    """A drawing's colours are Material's CSS variables, so one drawing serves both schemes."""
+    url = base_url + diagram_page(site).url
+    colours = {}
+    for scheme in ("light", "dark"):
+        visit.page.emulate_media(color_scheme=scheme)
+        visit.page.goto(url, wait_until="load", timeout=TIMEOUT_MS)
+        visit.page.evaluate("localStorage.clear()")  # Material keeps the scheme it saw first
+        visit.page.reload(wait_until="load", timeout=TIMEOUT_MS)
+        colours[scheme] = visit.page.evaluate(_LABEL_COLOURS)
+    assert colours["light"] != colours["dark"]
+    assert visit.problems() == []
+
+
+UNDRAWN = '<pre class="mermaid"><code>graph LR\n  reader --&gt; site</code></pre>'
+
+
+def test_a_diagram_without_a_drawing_is_drawn_in_the_browser(visit: Visit, base_url: str, site: builtsite.Site) -> None:
+    """While a diagram is edited (`nox -s serve`) it has no drawing: the site's own Mermaid draws it."""
+    target = diagram_page(site)
+
+    def undraw_first_diagram(route: Route) -> None:
+        response = route.fetch()
+        body, count = DRAWN.subn(UNDRAWN, response.text(), count=1)
+        assert count == 1
+        route.fulfill(response=response, body=body)
+
+    visit.page.route(base_url + target.url, undraw_first_diagram)
+    visit.page.goto(base_url + target.url, wait_until="load", timeout=TIMEOUT_MS)
+    visit.page.locator("article pre.mermaid").scroll_into_view_if_needed()  # drawn as it comes into view
+    visit.page.wait_for_function("() => !document.querySelector('article pre.mermaid')", timeout=TIMEOUT_MS)
+    labels = visit.page.eval_on_selector(
+        "article div.mermaid:not([data-diagram])", "el => el.shadowRoot.querySelector('svg').textContent"
+    )
+    assert "reader" in labels
+    assert "site" in labels
+    assert any("/assets/vendor/mermaid/mermaid.esm.min.mjs" in url for url in visit.requests)
     assert visit.problems() == []
