@@ -153,10 +153,17 @@ def page_weights(site: builtsite.Site) -> list[tuple[int, int, str]]:
     return sorted(weights, reverse=True)
 
 
+def diagram_offset(html: str) -> int | None:
+    """How far into the article the first diagram starts (characters), or None without one."""
+    article, diagram = html.find("<article"), html.find('class="mermaid"')
+    return diagram - article if 0 <= article < diagram else None
+
+
 def representative(site: builtsite.Site, heaviest: str) -> list[builtsite.Page]:
-    """Both home pages, the heaviest page and a diagram page, each with its other-language twin."""
+    """Both home pages, the heaviest page and the most diagram-first page, each with its other-language twin."""
     chosen: list[str] = []
-    diagram = next((p.url for p in site.pages if '<pre class="mermaid">' in p.html and p.lang == "en"), None)
+    offsets = {p.url: at for p in site.pages if p.lang == "en" and (at := diagram_offset(p.html)) is not None}
+    diagram = min(offsets, key=offsets.__getitem__, default=None)
     for url in ("", heaviest, diagram):
         if url is None:
             continue
