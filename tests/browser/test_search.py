@@ -8,7 +8,7 @@ as readers type them, without spaces, and segmented against the index (jieba at 
 from __future__ import annotations
 
 import pytest
-from actions import Visit, open_page, site_path
+from actions import TIMEOUT_MS, Visit, open_page, site_path
 
 from netdocs import builtsite
 
@@ -79,3 +79,28 @@ def test_search_finds_pages_in_their_language(visit: Visit, base_url: str, site:
             problems.append(f"title {page.title!r} does not find /{page.url} in the top {TOP}: {found[:TOP]}")
     assert problems == [], "\n".join(problems)
     assert visit.problems() == []
+
+
+_INDEX_TIMING = """() => {
+    const index = performance.getEntriesByType("resource").find((e) => e.name.endsWith("/search/search_index.json"));
+    return index ? [index.startTime, performance.getEntriesByType("navigation")[0].loadEventEnd] : null;
+}"""
+
+
+def test_the_search_index_waits_for_the_page(visit: Visit, base_url: str, site: builtsite.Site) -> None:
+    """The index (the whole site's text) is requested after the page has loaded, not with it."""
+    open_page(visit, base_url, site.page(""), search=True)
+    started, loaded = visit.page.evaluate(_INDEX_TIMING)
+    assert loaded > 0
+    assert started >= loaded
+
+
+def test_reaching_for_search_requests_the_index_at_once(visit: Visit, base_url: str, site: builtsite.Site) -> None:
+    """A reader who opens search before the browser is idle does not wait for it to be."""
+    visit.page.add_init_script("window.requestIdleCallback = () => 0;")  # a browser never idle
+    visit.page.goto(base_url, wait_until="load", timeout=TIMEOUT_MS)
+    visit.page.wait_for_timeout(500)
+    assert visit.page.evaluate(_INDEX_TIMING) is None
+    visit.page.locator("input.md-search__input").click()
+    assert visit.page.wait_for_function(_INDEX_TIMING, timeout=TIMEOUT_MS).json_value()
+    assert search(visit, base_url, "NodePort")

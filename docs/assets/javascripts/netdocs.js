@@ -13,10 +13,38 @@
  *    reader scrolls to them (or prints). `nox -s diagrams` draws with this same code.
  *    Mermaid 12 lays flowcharts out with ELK (1.6 MB) by default; dagre, Mermaid 11's
  *    default that Material's diagram styles are made for, is used unless a diagram asks.
- * 2. Accessible names Material leaves out: the search dialog, and the numbered
+ * 2. The search index when the page is ready. Material requests it (the whole site's text,
+ *    about 160 KB compressed) the moment its bundle starts, where on a slow phone its
+ *    download and parsing compete with the page itself. This script runs before the bundle
+ *    (overrides/main.html) and holds that one request until the page has loaded and the
+ *    browser is idle, or until the reader reaches for search, whichever comes first.
+ * 3. Accessible names Material leaves out: the search dialog, and the numbered
  *    code-annotation markers (their number is drawn by CSS, so links have no text).
  */
 (() => {
+  let startIndex;
+  const indexWanted = new Promise((resolve) => {
+    startIndex = resolve;
+  });
+  const held = new WeakSet();
+  const { open, send } = XMLHttpRequest.prototype;
+  XMLHttpRequest.prototype.open = function (method, url, ...rest) {
+    if (new URL(url, location.href).pathname.endsWith("/search/search_index.json")) held.add(this);
+    return open.call(this, method, url, ...rest);
+  };
+  XMLHttpRequest.prototype.send = function (...body) {
+    if (!held.has(this)) return send.apply(this, body);
+    held.delete(this);
+    indexWanted.then(() => send.apply(this, body));
+  };
+  const whenIdle = () =>
+    "requestIdleCallback" in window ? requestIdleCallback(startIndex, { timeout: 2000 }) : setTimeout(startIndex);
+  if (document.readyState === "complete") whenIdle();
+  else window.addEventListener("load", whenIdle, { once: true });
+  // The search box, or a key (Material opens search on f, s and /).
+  document.addEventListener("focusin", (event) => event.target.closest?.(".md-search") && startIndex());
+  document.addEventListener("keydown", startIndex, { once: true });
+
   const entry = new URL("../vendor/mermaid/mermaid.esm.min.mjs", document.currentScript.src).href;
   let options = {};
   let loaded;
