@@ -32,6 +32,9 @@ RECIPE = "1"
 HINT = "run `nox -s diagrams` to draw it"
 _BLOCK = re.compile(r'<pre class="mermaid"><code>(.*?)</code></pre>', re.DOTALL)
 _DRAWN = re.compile(r'<div class="mermaid" data-diagram="([0-9a-f]+)">')
+# Mermaid sizes a drawing to its box, never wider than its natural width: `width="100%"` and
+# `style="max-width: 1521.5px;"` on the <svg>.
+_NATURAL_WIDTH = re.compile(r'(<svg\b[^>]*?style="max-width: ([0-9.]+)px;)')
 log = logging.getLogger("mkdocs.plugins.netdocs.diagrams")
 
 
@@ -74,10 +77,21 @@ def put_drawings(page_html: str, drawings: Path = DRAWINGS) -> tuple[str, list[s
         if not path.is_file():
             missing.append(source)
             return match.group(0)
-        svg = path.read_text(encoding="utf-8")
+        svg = readable(path.read_text(encoding="utf-8"))
         return f'<div class="mermaid" data-diagram="{path.stem}"><template shadowrootmode="open">{svg}</template></div>'
 
     return _BLOCK.sub(swap, page_html), missing
+
+
+def readable(svg: str) -> str:
+    """Give the drawing a least width, a share of its natural width set by ``--nd-diagram-floor``.
+
+    Scaled to a phone's width, a 1,500 px diagram would shrink its 14 px labels to 3 px. The
+    variable is 0 (no floor) unless the site's CSS sets it (docs/assets/netdocs.css, at phone
+    width), where the diagram keeps readable labels and scrolls sideways instead. Custom
+    properties inherit into the shadow root, where page styles cannot reach the <svg>.
+    """
+    return _NATURAL_WIDTH.sub(r"\1 min-width: calc(var(--nd-diagram-floor, 0) * \2px);", svg, count=1)
 
 
 def fence_line(markdown: str, source: str) -> int | None:

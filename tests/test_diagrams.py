@@ -45,6 +45,17 @@ def test_a_drawn_diagram_becomes_its_drawing_in_a_declared_shadow_root(tmp_path:
     assert diagrams.sources(page) == []
 
 
+def test_a_drawing_may_shrink_no_further_than_the_sites_floor_allows(tmp_path: Path) -> None:
+    """The floor is a share of the natural width, 0 unless the site's CSS sets it (at phone width)."""
+    svg = '<svg id="nd-x" width="100%" style="max-width: 1521.5px;" viewBox="-50 -10 1521.5 578"><g/></svg>'
+    drawn(tmp_path, svg=svg)
+    page, _ = diagrams.put_drawings(UNDRAWN, tmp_path)
+    assert (
+        '<svg id="nd-x" width="100%" style="max-width: 1521.5px; '
+        'min-width: calc(var(--nd-diagram-floor, 0) * 1521.5px);" viewBox="-50 -10 1521.5 578">'
+    ) in page
+
+
 def test_an_undrawn_diagram_stays_for_the_browser_and_is_reported(tmp_path: Path) -> None:
     page, missing = diagrams.put_drawings(UNDRAWN, tmp_path)
     assert page == UNDRAWN

@@ -23,6 +23,35 @@ _DIAGRAM_SIZES = """els => els.map(e => {
     return Math.round(box.width * box.height);
 })"""
 
+# Each diagram as drawn: its smallest label in CSS px, whether it scrolls sideways, whether
+# the keyboard can reach it (netdocs.js makes a diagram that scrolls focusable).
+_DIAGRAM_FIT = """els => els.filter(e => e.shadowRoot && e.shadowRoot.querySelector("svg")).map(host => {
+    const svg = host.shadowRoot.querySelector("svg");
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const labels = [...svg.querySelectorAll("text, foreignObject span")].filter(t => t.textContent.trim());
+    const sizes = labels.map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+    return {smallest: Math.min(...sizes), scrolls: host.scrollWidth > host.clientWidth, focusable: host.tabIndex === 0};
+})"""
+NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+# The smallest print the site sets at phone width (0.65rem, docs/assets/netdocs.css).
+SMALLEST_PRINT_PX = 10.4
+
+
+def fit_problems(page: Page, width: str, smallest_px: float = 0) -> list[str]:
+    """Labels no smaller than ``smallest_px``; diagrams that scroll sideways can be scrolled
+    from the keyboard, and those that fit take no tab stop."""
+    fits = page.eval_on_selector_all("article div.mermaid", _DIAGRAM_FIT)
+    problems = [
+        f"at {width} diagram {n} has {fit['smallest']:.1f}px labels, under {smallest_px}px"
+        for n, fit in enumerate(fits, 1)
+        if round(fit["smallest"], 1) < smallest_px
+    ]
+    return problems + [
+        f"at {width} diagram {n} {'scrolls but is not' if fit['scrolls'] else 'fits but is'} focusable"
+        for n, fit in enumerate(fits, 1)
+        if fit["scrolls"] != fit["focusable"]
+    ]
+
 
 def annotation_problems(page: Page, target: builtsite.Page) -> list[str]:
     """Markers left as text mean the list did not directly follow its code block."""
@@ -45,7 +74,7 @@ def diagram_problems(page: Page, target: builtsite.Page, visit: Visit) -> list[s
     problems += [f"diagram {n} shows no SVG" for n, size in enumerate(sizes, 1) if not size]
     if any("/assets/vendor/mermaid/" in url for url in visit.requests):
         problems.append("the page loaded Mermaid, though the build drew its diagrams")
-    return problems
+    return problems + fit_problems(page, "desktop width")
 
 
 def accessibility_problems(page: Page) -> list[str]:
@@ -60,12 +89,14 @@ def accessibility_problems(page: Page) -> list[str]:
 
 
 def phone_problems(page: Page) -> list[str]:
+    """The page fits a phone, with its menu; diagrams scroll sideways rather than shrink past reading."""
     page.set_viewport_size(PHONE)
-    page.wait_for_timeout(50)  # one layout pass
+    page.evaluate(NEXT_FRAME)  # layout, then the resize observers
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     problems = [f"at {PHONE['width']}px the page is {overflow}px too wide"] if overflow > 0 else []
     if not page.locator("label.md-header__button[for='__drawer']").is_visible():
         problems.append("at phone width there is no navigation menu button")
+    problems += fit_problems(page, f"{PHONE['width']}px", SMALLEST_PRINT_PX)
     page.set_viewport_size(DESKTOP)
     return problems
 

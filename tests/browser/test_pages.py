@@ -4,7 +4,8 @@ One visit per page checks all a reader relies on, so the suite stays fast as pag
 added: it loads without errors or external requests; its code annotations and diagrams
 render; the copy buttons copy exactly the snippet files and every download link (one per
 file, one archive per example) serves exactly the repository's bytes; it fits a phone
-screen; and its language switch leads to the same page in the other language.
+screen, where diagrams scroll sideways rather than shrink past reading; and its language
+switch leads to the same page in the other language.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 /*
- * The site's own script: Mermaid served from this site, and two accessibility fixes.
+ * The site's own script: Mermaid served from this site, the search index when the page is
+ * ready, accessible names Material leaves out, and diagrams that scroll when they must.
  *
  * 1. Mermaid. Diagrams are drawn ahead of time (`nox -s diagrams`, netdocs/diagrams.py)
  *    and the build puts each drawing in the page, in a shadow root declared in the HTML
@@ -20,6 +21,9 @@
  *    browser is idle, or until the reader reaches for search, whichever comes first.
  * 3. Accessible names Material leaves out: the search dialog, and the numbered
  *    code-annotation markers (their number is drawn by CSS, so links have no text).
+ * 4. A diagram wider than its box (at phone width it may not shrink below a readable size,
+ *    see netdocs.css) scrolls sideways; as Material does for such code blocks, it is then
+ *    focusable, so it can be scrolled from the keyboard.
  */
 (() => {
   let startIndex;
@@ -140,4 +144,12 @@
   };
   label();
   new MutationObserver(later).observe(document.body, { childList: true, subtree: true });
+
+  const scrollable = new ResizeObserver((entries) => {
+    for (const { target } of entries) {
+      if (target.scrollWidth > target.clientWidth) target.setAttribute("tabindex", "0");
+      else target.removeAttribute("tabindex");
+    }
+  });
+  for (const diagram of document.querySelectorAll("div.mermaid[data-diagram]")) scrollable.observe(diagram);
 })();
