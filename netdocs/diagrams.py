@@ -10,6 +10,8 @@ the HTML, so pages draw nothing and load no Mermaid.
 
 A diagram without a drawing stays a ``<pre class="mermaid">`` that the browser draws
 (``nox -s serve`` while editing one), and the build warns, which fails a strict build.
+
+A diagram's Mermaid source is not in the search index (see ``fence``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ import re
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
+
+from pymdownx.superfences import fence_code_format
 
 from netdocs import assets
 from netdocs.paths import ROOT
@@ -30,7 +35,7 @@ DRAWINGS = ROOT / "diagrams"
 # docs/assets/javascripts/netdocs.js): every drawing gets a new key and is drawn again.
 RECIPE = "1"
 HINT = "run `nox -s diagrams` to draw it"
-_BLOCK = re.compile(r'<pre class="mermaid"><code>(.*?)</code></pre>', re.DOTALL)
+_BLOCK = re.compile(r'<pre class="mermaid"[^>]*><code>(.*?)</code></pre>', re.DOTALL)
 _DRAWN = re.compile(r'<div class="mermaid" data-diagram="([0-9a-f]+)">')
 # Mermaid sizes a drawing to its box, never wider than its natural width: `width="100%"` and
 # `style="max-width: 1521.5px;"` on the <svg>.
@@ -50,6 +55,18 @@ def key(source: str) -> str:
 
 def drawing_path(source: str, drawings: Path = DRAWINGS) -> Path:
     return drawings / f"{key(source)}.svg"
+
+
+def fence(source: str, language: str, class_name: str, options: dict, md: object, **kwargs: Any) -> str:
+    """The ```mermaid fence (mkdocs.yml, superfences): Material's ``<pre class="mermaid">``,
+    marked ``data-search-exclude`` for Material's search plugin.
+
+    The index would hold the diagram's source (``C["client"] --> LB["load balancer"]``), and
+    a search for a word in a label showed that source as the page's result. What a diagram
+    says, its page says in prose, which stays searchable.
+    """
+    kwargs["attrs"] = {**kwargs.get("attrs", {}), "data-search-exclude": ""}
+    return fence_code_format(source, language, class_name, options, md, **kwargs)
 
 
 def sources(page_html: str) -> list[str]:

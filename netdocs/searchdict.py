@@ -37,9 +37,12 @@ HAN_OR_GAP = bre.compile(r"[\p{script: Han}\u200b]+")
 DEFAULT_DICTIONARY = Path(jieba.__file__).parent / "dict.txt"
 LONGEST_WORD = 16  # the longest word in jieba's dictionary; longer substrings never match
 FILLER = "\ue000"  # a private-use character: never in a page
-# What Material's search parser leaves out of the text, and the markup around the rest.
+# What Material's search parser leaves out of the text (diagrams are marked data-search-exclude,
+# see netdocs.diagrams.fence), and the markup around the rest.
 _SKIPPED = re.compile(
-    r"<(script|style|object)\b.*?</\1>|<a [^>]*class=\"headerlink\"[^>]*>.*?</a>", re.DOTALL | re.IGNORECASE
+    r"<(script|style|object)\b.*?</\1>|<a [^>]*class=\"headerlink\"[^>]*>.*?</a>"
+    r"|<pre\b[^>]*\bdata-search-exclude\b[^>]*>.*?</pre>",
+    re.DOTALL | re.IGNORECASE,
 )
 _TAG = re.compile(r"<[^>]+>")
 _FREQUENCY = re.compile(r"^\S+ (\d+)", re.MULTILINE)

@@ -10,7 +10,8 @@ import pytest
 from netdocs import diagramdraw, diagrams
 
 SOURCE = "graph LR\n  A[client] --> B[Service]\n"
-UNDRAWN = f'<p>before</p><pre class="mermaid"><code>{SOURCE.replace(">", "&gt;")}</code></pre><p>after</p>'
+BLOCK = f'<pre class="mermaid" data-search-exclude=""><code>{SOURCE.replace(">", "&gt;")}</code></pre>'
+UNDRAWN = f"<p>before</p>{BLOCK}<p>after</p>"
 
 
 def drawn(folder: Path, source: str = SOURCE, svg: str = '<svg id="nd-x"></svg>') -> Path:
@@ -119,3 +120,9 @@ def test_save_writes_new_drawings_keeps_used_ones_and_deletes_the_rest(tmp_path:
 def test_restyle_escapes_the_kept_rules_as_html_needs() -> None:
     svg = "<svg><style>old</style><g/></svg>"
     assert diagramdraw.restyle(svg, "#a > b { fill: red }") == "<svg><style>#a &gt; b { fill: red }</style><g/></svg>"
+
+
+def test_the_fence_is_materials_block_left_out_of_search() -> None:
+    block = diagrams.fence(SOURCE, "mermaid", "mermaid", {}, None, classes=[], id_value="", attrs={})
+    assert block == BLOCK
+    assert diagrams.sources(block) == [SOURCE]

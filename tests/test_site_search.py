@@ -11,8 +11,11 @@ import jieba
 import pytest
 
 from netdocs import builtsite, searchdict, searchindex
+from netdocs.paths import DOCS
 
 _BASE = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.DOTALL)
+# The first word of a diagram's source: its kind (flowchart, sequenceDiagram, ...).
+_DIAGRAM_KIND = re.compile(r"^[ \t]*```mermaid[ \t]*\n\s*(\w+)", re.MULTILINE)
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +65,21 @@ def test_chinese_text_is_segmented_by_jieba(site: builtsite.Site) -> None:
             assert set(words) <= tokens, f"{term} -> {words} not in the index"
 
 
+def test_diagram_sources_are_not_in_the_search_index(site: builtsite.Site) -> None:
+    """Mermaid source is syntax, not prose: a search for a word in a diagram's labels must not
+    show ``C["client"] --> LB[...]`` as the result (netdocs.diagrams.fence)."""
+    kinds = {kind for page in DOCS.rglob("*.md") for kind in _DIAGRAM_KIND.findall(page.read_text(encoding="utf-8"))}
+    assert {"flowchart", "sequenceDiagram"} <= kinds
+    source = re.compile(rf"<pre><code>(?:{'|'.join(sorted(kinds))})\b")
+    shown = [
+        f"{lang}: {d['location']}"
+        for lang in ("en", "zh")
+        for d in index_of(site, lang)["docs"]
+        if source.search(d["text"])
+    ]
+    assert shown == []
+
+
 def test_split_and_rebase(tmp_path: Path) -> None:
     merged = {
         "config": {"lang": ["en", "zh"]},
@@ -108,3 +126,11 @@ def test_trimmed_dictionary_keeps_words_and_total(tmp_path: Path) -> None:
     total = sum(int(line.split(" ")[1]) for line in dictionary.read_text(encoding="utf-8").splitlines())
     assert total == jieba.Tokenizer().gen_pfdict(jieba.Tokenizer().get_dict_file())[1]
     assert list(jieba.Tokenizer(str(dictionary)).cut(text)) == list(jieba.Tokenizer().cut(text))
+
+
+def test_dictionary_runs_are_the_text_the_search_parser_keeps() -> None:
+    page = (
+        '<p>负载<strong>均衡</strong></p><script>脚本</script><a class="headerlink" href="#x">锚点</a>'
+        '<pre class="mermaid" data-search-exclude=""><code>图示</code></pre>'
+    )
+    assert searchdict.han_runs([page]) == {"负载均衡"}
