@@ -13,7 +13,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from netdocs import assets, bundles, diagrams, searchdict, searchindex
+from netdocs import assets, bundles, diagrams, searchdict, searchindex, searchworker
 from netdocs.examples import load_examples
 
 NOT_FOUND = "404.html"
@@ -80,7 +80,8 @@ def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
 # search index from its own on_post_build.
 @event_priority(-200)
 def on_post_build(config: Any, **_: Any) -> None:
-    """Publish snippets, one archive per example and the vendored files; split the search index."""
+    """Publish snippets, one archive per example and the vendored files; split the search index
+    and fix how its worker cuts Chinese queries into words."""
     plugin = config["plugins"].get("i18n")
     if getattr(plugin, "building", False):  # inside the i18n plugin's build of another language
         return
@@ -93,5 +94,9 @@ def on_post_build(config: Any, **_: Any) -> None:
             shutil.copyfile(path, folder / path.name)
         bundles.write_if_changed(target / bundles.bundle_name(example), bundles.build_bundle(example))
     assets.publish(site)
+    try:
+        searchworker.fix_published(site)
+    except searchworker.WorkerChanged as exc:
+        raise PluginError(str(exc)) from None
     if plugin is not None and (site / searchindex.INDEX).is_file():
         searchindex.split(site, list(plugin.build_languages), plugin.default_language)
