@@ -12,8 +12,11 @@ is the same and loading it is instant:
 - Scores compare paths by ``log(freq) - log(total)`` per word, so ``total`` must not
   change: one filler entry that no text can contain carries the dropped frequencies.
 
+The site's own terms that jieba's general dictionary rates too rare to cut out whole (后端,
+字段; see searchwords.zh.txt) are added as ``jieba.add_word`` would add them.
+
 tests/test_site_search.py segments every Chinese run of the built index with the full
-dictionary and checks the result is identical.
+dictionary plus those words and checks the result is identical.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ HAN_OR_GAP = bre.compile(r"[\p{script: Han}\u200b]+")
 DEFAULT_DICTIONARY = Path(jieba.__file__).parent / "dict.txt"
 LONGEST_WORD = 16  # the longest word in jieba's dictionary; longer substrings never match
 FILLER = "\ue000"  # a private-use character: never in a page
+SITE_WORDS = Path(__file__).with_name("searchwords.zh.txt")
 # What Material's search parser leaves out of the text (diagrams are marked data-search-exclude,
 # see netdocs.diagrams.fence), and the markup around the rest.
 _SKIPPED = re.compile(
@@ -67,28 +71,74 @@ def _dictionary(path: Path) -> tuple[list[str], int]:
     return text.splitlines(), sum(map(int, _FREQUENCY.findall(text)))
 
 
-def trimmed(runs: Iterable[str], source: Path = DEFAULT_DICTIONARY) -> str:
-    """The dictionary entries that can occur in ``runs``, plus the filler that keeps ``total``."""
-    substrings = {
+def site_words(path: Path = SITE_WORDS) -> dict[str, int | None]:
+    """The words of ``path`` (jieba's user-dictionary format: a word and an optional
+    frequency per line; ``#`` starts a comment), in order."""
+    words: dict[str, int | None] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if fields := line.split("#", 1)[0].split():
+            words[fields[0]] = int(fields[1]) if len(fields) > 1 else None
+    return words
+
+
+def _substrings(runs: Iterable[str]) -> set[str]:
+    """Every substring of ``runs`` that can be a dictionary word."""
+    return {
         run[start:end]
         for run in runs
         for start in range(len(run))
         for end in range(start + 1, min(len(run), start + LONGEST_WORD) + 1)
     }
+
+
+def whole_frequencies(words: dict[str, int | None], source: Path = DEFAULT_DICTIONARY) -> dict[str, int]:
+    """The frequency ``jieba.add_word(word, frequency)`` gives each word, added in order: the one
+    given, else what jieba suggests for cutting the word out whole (``Tokenizer.suggest_freq``).
+
+    jieba computes it on a tokenizer holding only the words' substrings, not the whole
+    dictionary: the suggestion looks up nothing else.
+    """
     lines, total = _dictionary(source)
-    kept = [line for line in lines if line[: line.find(" ")] in substrings]
-    rest = total - sum(map(int, _FREQUENCY.findall("\n".join(kept))))
+    substrings = _substrings(words)
+    frequencies: dict[str, int] = {}
+    for line in lines:
+        word = line[: line.find(" ")]
+        if word in substrings:
+            frequencies[word] = int(line.split(" ")[1])
+    for word in list(frequencies):
+        for end in range(1, len(word)):
+            frequencies.setdefault(word[:end], 0)  # the prefixes jieba's DAG walks through
+    tokenizer = jieba.Tokenizer(str(source))
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = frequencies, total, True
+    added = {}
+    for word, frequency in words.items():
+        added[word] = frequency if frequency is not None else tokenizer.suggest_freq(word)
+        tokenizer.add_word(word, added[word])
+    return added
+
+
+def trimmed(runs: Iterable[str], source: Path = DEFAULT_DICTIONARY, words: dict[str, int | None] | None = None) -> str:
+    """The dictionary entries that can occur in ``runs`` and ``words`` added as ``jieba.add_word``
+    adds them, plus the filler that keeps ``total`` (which each added word raises by its frequency)."""
+    substrings = _substrings(runs)
+    added = whole_frequencies(words or {}, source)
+    lines, total = _dictionary(source)
+    kept = [line for line in lines if (word := line[: line.find(" ")]) in substrings and word not in added]
+    kept += [f"{word} {frequency}" for word, frequency in added.items()]
+    rest = total + sum(added.values()) - sum(map(int, _FREQUENCY.findall("\n".join(kept))))
     return "\n".join([*kept, f"{FILLER} {max(rest, 1)} x"]) + "\n"
 
 
 def use_for(runs: set[str], source: Path = DEFAULT_DICTIONARY) -> Path:
-    """Point jieba at a dictionary trimmed to ``runs``, made once per distinct Chinese text."""
-    key = f"{source}:{source.stat().st_mtime_ns}\n" + "\n".join(sorted(runs))
+    """Point jieba at a dictionary trimmed to ``runs`` with the site's words, made once per
+    distinct Chinese text and word list."""
+    words = site_words()
+    key = f"{source}:{source.stat().st_mtime_ns}\n{words}\n" + "\n".join(sorted(runs))
     path = Path(tempfile.gettempdir()) / "netdocs-jieba" / f"dict-{hashlib.sha256(key.encode()).hexdigest()[:20]}.txt"
     if not path.is_file():  # written atomically: parallel builds may share it
         path.parent.mkdir(parents=True, exist_ok=True)
         scratch = path.with_suffix(f".{os.getpid()}.tmp")
-        scratch.write_text(trimmed(runs, source), encoding="utf-8")
+        scratch.write_text(trimmed(runs, source, words), encoding="utf-8")
         os.replace(scratch, path)
     jieba.setLogLevel(logging.WARNING)
     jieba.set_dictionary(str(path))

@@ -103,9 +103,12 @@ def test_split_and_rebase(tmp_path: Path) -> None:
 
 
 def test_trimmed_dictionary_segments_the_built_index_like_the_full_one(site: builtsite.Site) -> None:
-    """The site's build gives jieba only the words its Chinese text can contain (netdocs.searchdict):
-    every Chinese run in the index must be segmented exactly as jieba's full dictionary does."""
+    """The site's build gives jieba only the words its Chinese text can contain, and the site's
+    own words (netdocs.searchdict): every Chinese run in the index must be segmented exactly as
+    jieba's full dictionary does with those words added by jieba itself."""
     full = jieba.Tokenizer()  # jieba's own dictionary, whatever the build used
+    for word, frequency in searchdict.site_words().items():
+        full.add_word(word, frequency)
     runs = []
     for doc in index_of(site, "zh")["docs"]:
         for chunk in searchdict.HAN_OR_GAP.findall(doc["title"] + " " + doc["text"]):
@@ -126,6 +129,47 @@ def test_trimmed_dictionary_keeps_words_and_total(tmp_path: Path) -> None:
     total = sum(int(line.split(" ")[1]) for line in dictionary.read_text(encoding="utf-8").splitlines())
     assert total == jieba.Tokenizer().gen_pfdict(jieba.Tokenizer().get_dict_file())[1]
     assert list(jieba.Tokenizer(str(dictionary)).cut(text)) == list(jieba.Tokenizer().cut(text))
+
+
+def test_site_words_are_added_as_jieba_adds_them(tmp_path: Path) -> None:
+    text = "请求发到它的后端和字段"
+    reference = jieba.Tokenizer()
+    assert "后端" not in reference.lcut(text)  # jieba's general dictionary cuts 后 + 端
+    words = {"后端": 10000, "字段": None}
+    for word, frequency in words.items():
+        reference.add_word(word, frequency)
+    dictionary = tmp_path / "dict.txt"
+    dictionary.write_text(searchdict.trimmed({text}, words=words), encoding="utf-8")
+    trimmed = jieba.Tokenizer(str(dictionary))
+    assert trimmed.lcut(text) == reference.lcut(text)
+    assert {"后端", "字段"} <= set(trimmed.lcut(text))
+    trimmed.check_initialized()
+    assert trimmed.total == reference.total
+
+
+# Phrases that hold a site word's characters without the word: 逐一跳过 is 逐一 + 跳过 ("skip
+# one by one"), not 一跳 ("a hop").
+ANOTHER_WORD = ("逐一跳过",)
+
+
+def test_site_words_are_one_word_wherever_the_index_has_them(site: builtsite.Site) -> None:
+    """A query is cut into the index's words (netdocs/searchworker.py): a word of searchwords.zh.txt
+    found whole in one place and cut apart in another could not find both. (Inside a longer
+    word, as 变量 in 环境变量, it is another word.)"""
+    problems = []
+    for doc in index_of(site, "zh")["docs"]:
+        for chunk in searchdict.HAN_OR_GAP.findall(doc["title"] + " " + doc["text"]):
+            words = [w for w in chunk.split("\u200b") if w]
+            starts = {sum(map(len, words[:n])) for n in range(len(words))}
+            run = "".join(words)
+            for word in searchdict.site_words():
+                at = run.find(word)
+                while at >= 0:
+                    cut_apart = any(at < start < at + len(word) for start in starts)
+                    if cut_apart and not any(phrase in run and word in phrase for phrase in ANOTHER_WORD):
+                        problems.append(f"{doc['location']}: {word} in {'/'.join(words)}")
+                    at = run.find(word, at + 1)
+    assert problems == []
 
 
 def test_dictionary_runs_are_the_text_the_search_parser_keeps() -> None:

@@ -19,6 +19,8 @@ TERMS = {
     # Kubernetes names inside Chinese text, as in 网络策略（NetworkPolicy）, must be found too.
     "zh": [
         *("负载均衡", "网络策略", "端点切片", "服务网段", "会话亲和性", "外部流量策略"),
+        # Words jieba's general dictionary cuts apart (netdocs/searchwords.zh.txt).
+        *("后端", "字段", "弃用", "出站"),
         *("NetworkPolicy", "EndpointSlice"),
     ],
 }
