@@ -59,7 +59,10 @@ def on_env(env: Any, config: Any, files: Any, **_: Any) -> Any:
     """Before pages are indexed: give jieba only the words this build's Chinese text can contain."""
     pages = [f.page for f in files.documentation_pages() if f.page is not None]
     if runs := searchdict.han_runs([*(p.content or "" for p in pages), *(p.title or "" for p in pages)]):
-        searchdict.use_for(runs)
+        try:
+            searchdict.use_for(runs)
+        except searchdict.WordListInvalid as exc:
+            raise PluginError(str(exc)) from None
     return env
 
 

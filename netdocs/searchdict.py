@@ -33,6 +33,8 @@ from pathlib import Path
 import jieba
 from backrefs import bre
 
+from netdocs.paths import display
+
 # Material's own expression for the text it hands to jieba.
 HAN = bre.compile(r"\p{script: Han}+")
 # A segmented run in the index: words joined by zero-width spaces.
@@ -71,13 +73,27 @@ def _dictionary(path: Path) -> tuple[list[str], int]:
     return text.splitlines(), sum(map(int, _FREQUENCY.findall(text)))
 
 
+class WordListInvalid(ValueError):
+    """A line of the site's word list is not a word and an optional frequency; says which."""
+
+
 def site_words(path: Path = SITE_WORDS) -> dict[str, int | None]:
     """The words of ``path`` (jieba's user-dictionary format: a word and an optional
     frequency per line; ``#`` starts a comment), in order."""
     words: dict[str, int | None] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if fields := line.split("#", 1)[0].split():
-            words[fields[0]] = int(fields[1]) if len(fields) > 1 else None
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        match line.split("#", 1)[0].split():
+            case []:
+                continue
+            case [word]:
+                words[word] = None
+            case [word, frequency] if frequency.isdigit() and int(frequency) > 0:
+                words[word] = int(frequency)
+            case _:
+                raise WordListInvalid(
+                    f"{display(path)}:{number}: {line.strip()!r} is not a word and a frequency "
+                    "(a whole number above 0), e.g. `后端 10000`"
+                )
     return words
 
 

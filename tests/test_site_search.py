@@ -152,6 +152,15 @@ def test_site_words_are_added_as_jieba_adds_them(tmp_path: Path) -> None:
 ANOTHER_WORD = ("逐一跳过",)
 
 
+def test_a_bad_word_list_line_is_named_with_the_fix(tmp_path: Path) -> None:
+    words = tmp_path / "words.txt"
+    words.write_text("# comment\n后端 10000\n字段  # why\n\n挂接 many\n", encoding="utf-8")
+    with pytest.raises(searchdict.WordListInvalid, match=r"words\.txt:5: '挂接 many' is not a word and a frequency"):
+        searchdict.site_words(words)
+    words.write_text("后端 10000\n字段  # why\n", encoding="utf-8")
+    assert searchdict.site_words(words) == {"后端": 10000, "字段": None}
+
+
 def test_site_words_are_one_word_wherever_the_index_has_them(site: builtsite.Site) -> None:
     """A query is cut into the index's words (netdocs/searchworker.py): a word of searchwords.zh.txt
     found whole in one place and cut apart in another could not find both. (Inside a longer
