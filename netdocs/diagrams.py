@@ -33,7 +33,7 @@ from netdocs.paths import ROOT
 DRAWINGS = ROOT / "diagrams"
 # Bump when the way diagrams are drawn changes (netdocs.diagramdraw, the Mermaid settings in
 # docs/assets/javascripts/netdocs.js): every drawing gets a new key and is drawn again.
-RECIPE = "1"
+RECIPE = "2"
 HINT = "run `nox -s diagrams` to draw it"
 _BLOCK = re.compile(r'<pre class="mermaid"[^>]*><code>(.*?)</code></pre>', re.DOTALL)
 _DRAWN = re.compile(r'<div class="mermaid" data-diagram="([0-9a-f]+)">')

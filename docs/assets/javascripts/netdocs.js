@@ -50,12 +50,33 @@
   document.addEventListener("keydown", startIndex, { once: true });
 
   const entry = new URL("../vendor/mermaid/mermaid.esm.min.mjs", document.currentScript.src).href;
+  // Material colours a sequence diagram's arrowheads with `#arrowhead path`; Mermaid 12 names
+  // its markers `<diagram id>-arrowhead` and so on, which would keep a dark grey in dark mode.
+  const SEQUENCE_HEADS = [
+    '[id$="-arrowhead"] path, [id$="-filled-head"] path, [id$="-solidTopArrowHead"] path,',
+    '[id$="-solidBottomArrowHead"] path { fill: var(--md-mermaid-sequence-message-line-color); stroke: none }',
+    '[id$="-crosshead"] path, [id$="-stickTopArrowHead"] path, [id$="-stickBottomArrowHead"] path',
+    "{ stroke: var(--md-mermaid-sequence-message-line-color) }",
+  ].join(" ");
   let options = {};
   let loaded;
   const load = () => {
     loaded ||= import(entry).then(({ default: mermaid }) => {
       // A fixed seed for the shapes' hand-drawn jitter: the same diagram draws the same SVG.
-      mermaid.initialize({ layout: "dagre", handDrawnSeed: 1, ...options });
+      // Mermaid 12 draws flowcharts and sequence diagrams in its own theme and look
+      // ("redux-color", "neo"), which paint subgraphs, actors and notes fixed light colours in
+      // inline styles that Material's dark mode cannot override: pale labels on pale boxes.
+      // Mermaid 11's theme and classic look, which Material's styles are made for, take
+      // Material's colours in both schemes.
+      const classic = { theme: "default", look: "classic" };
+      mermaid.initialize({
+        layout: "dagre",
+        handDrawnSeed: 1,
+        ...options,
+        themeCSS: (options.themeCSS || "") + SEQUENCE_HEADS,
+        flowchart: { ...classic, ...options.flowchart },
+        sequence: { ...classic, ...options.sequence },
+      });
       return mermaid;
     });
     return loaded;
