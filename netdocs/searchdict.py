@@ -107,6 +107,11 @@ def _substrings(runs: Iterable[str]) -> set[str]:
     }
 
 
+def _entries(words: set[str], source: Path) -> list[str]:
+    """The dictionary's lines for ``words``."""
+    return [line for line in _dictionary(source)[0] if line[: line.find(" ")] in words]
+
+
 def whole_frequencies(words: dict[str, int | None], source: Path = DEFAULT_DICTIONARY) -> dict[str, int]:
     """The frequency ``jieba.add_word(word, frequency)`` gives each word, added in order: the one
     given, else what jieba suggests for cutting the word out whole (``Tokenizer.suggest_freq``).
@@ -114,18 +119,14 @@ def whole_frequencies(words: dict[str, int | None], source: Path = DEFAULT_DICTI
     jieba computes it on a tokenizer holding only the words' substrings, not the whole
     dictionary: the suggestion looks up nothing else.
     """
-    lines, total = _dictionary(source)
-    substrings = _substrings(words)
-    frequencies: dict[str, int] = {}
-    for line in lines:
-        word = line[: line.find(" ")]
-        if word in substrings:
-            frequencies[word] = int(line.split(" ")[1])
+    frequencies = {
+        word: int(count) for word, count, *_ in (line.split(" ") for line in _entries(_substrings(words), source))
+    }
     for word in list(frequencies):
         for end in range(1, len(word)):
             frequencies.setdefault(word[:end], 0)  # the prefixes jieba's DAG walks through
     tokenizer = jieba.Tokenizer(str(source))
-    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = frequencies, total, True
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = frequencies, _dictionary(source)[1], True
     added = {}
     for word, frequency in words.items():
         added[word] = frequency if frequency is not None else tokenizer.suggest_freq(word)
@@ -136,12 +137,10 @@ def whole_frequencies(words: dict[str, int | None], source: Path = DEFAULT_DICTI
 def trimmed(runs: Iterable[str], source: Path = DEFAULT_DICTIONARY, words: dict[str, int | None] | None = None) -> str:
     """The dictionary entries that can occur in ``runs`` and ``words`` added as ``jieba.add_word``
     adds them, plus the filler that keeps ``total`` (which each added word raises by its frequency)."""
-    substrings = _substrings(runs)
     added = whole_frequencies(words or {}, source)
-    lines, total = _dictionary(source)
-    kept = [line for line in lines if (word := line[: line.find(" ")]) in substrings and word not in added]
+    kept = [line for line in _entries(_substrings(runs), source) if line[: line.find(" ")] not in added]
     kept += [f"{word} {frequency}" for word, frequency in added.items()]
-    rest = total + sum(added.values()) - sum(map(int, _FREQUENCY.findall("\n".join(kept))))
+    rest = _dictionary(source)[1] + sum(added.values()) - sum(map(int, _FREQUENCY.findall("\n".join(kept))))
     return "\n".join([*kept, f"{FILLER} {max(rest, 1)} x"]) + "\n"
 
 

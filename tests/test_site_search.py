@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import jieba
@@ -26,6 +27,14 @@ def site() -> builtsite.Site:
 def index_of(site: builtsite.Site, lang: str) -> dict:
     root = site.root if lang == "en" else site.root / lang
     return json.loads((root / searchindex.INDEX).read_text(encoding="utf-8"))
+
+
+def segmented_runs(site: builtsite.Site) -> Iterator[tuple[str, list[str]]]:
+    """(location, words) for every Chinese run of the Chinese index, as jieba cut it at build time."""
+    for doc in index_of(site, "zh")["docs"]:
+        for chunk in searchdict.HAN_OR_GAP.findall(doc["title"] + " " + doc["text"]):
+            if words := [w for w in chunk.split("\u200b") if w]:
+                yield doc["location"], words
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -109,11 +118,7 @@ def test_trimmed_dictionary_segments_the_built_index_like_the_full_one(site: bui
     full = jieba.Tokenizer()  # jieba's own dictionary, whatever the build used
     for word, frequency in searchdict.site_words().items():
         full.add_word(word, frequency)
-    runs = []
-    for doc in index_of(site, "zh")["docs"]:
-        for chunk in searchdict.HAN_OR_GAP.findall(doc["title"] + " " + doc["text"]):
-            words = [w for w in chunk.split("\u200b") if w]
-            runs.append(("".join(words), words))
+    runs = [("".join(words), words) for _, words in segmented_runs(site)]
     assert len(runs) > 100
     different = [(run, words) for run, words in runs if list(full.cut(run)) != words]
     assert different == []
@@ -147,11 +152,6 @@ def test_site_words_are_added_as_jieba_adds_them(tmp_path: Path) -> None:
     assert trimmed.total == reference.total
 
 
-# Phrases that hold a site word's characters without the word: 逐一跳过 is 逐一 + 跳过 ("skip
-# one by one"), not 一跳 ("a hop").
-ANOTHER_WORD = ("逐一跳过",)
-
-
 def test_a_bad_word_list_line_is_named_with_the_fix(tmp_path: Path) -> None:
     words = tmp_path / "words.txt"
     words.write_text("# comment\n后端 10000\n字段  # why\n\n挂接 many\n", encoding="utf-8")
@@ -161,23 +161,26 @@ def test_a_bad_word_list_line_is_named_with_the_fix(tmp_path: Path) -> None:
     assert searchdict.site_words(words) == {"后端": 10000, "字段": None}
 
 
+# Phrases that hold a site word's characters without the word: 逐一跳过 is 逐一 + 跳过 ("skip
+# one by one"), not 一跳 ("a hop").
+ANOTHER_WORD = ("逐一跳过",)
+
+
 def test_site_words_are_one_word_wherever_the_index_has_them(site: builtsite.Site) -> None:
     """A query is cut into the index's words (netdocs/searchworker.py): a word of searchwords.zh.txt
     found whole in one place and cut apart in another could not find both. (Inside a longer
     word, as 变量 in 环境变量, it is another word.)"""
     problems = []
-    for doc in index_of(site, "zh")["docs"]:
-        for chunk in searchdict.HAN_OR_GAP.findall(doc["title"] + " " + doc["text"]):
-            words = [w for w in chunk.split("\u200b") if w]
-            starts = {sum(map(len, words[:n])) for n in range(len(words))}
-            run = "".join(words)
-            for word in searchdict.site_words():
-                at = run.find(word)
-                while at >= 0:
-                    cut_apart = any(at < start < at + len(word) for start in starts)
-                    if cut_apart and not any(phrase in run and word in phrase for phrase in ANOTHER_WORD):
-                        problems.append(f"{doc['location']}: {word} in {'/'.join(words)}")
-                    at = run.find(word, at + 1)
+    for location, words in segmented_runs(site):
+        starts = {sum(map(len, words[:n])) for n in range(len(words))}
+        run = "".join(words)
+        for word in searchdict.site_words():
+            at = run.find(word)
+            while at >= 0:
+                cut_apart = any(at < start < at + len(word) for start in starts)
+                if cut_apart and not any(phrase in run and word in phrase for phrase in ANOTHER_WORD):
+                    problems.append(f"{location}: {word} in {'/'.join(words)}")
+                at = run.find(word, at + 1)
     assert problems == []
 
 

@@ -58,7 +58,7 @@ def search(visit: Visit, base_url: str, query: str, every: bool = False) -> list
     box.press("End")  # Material reads the query on keyup, as keyboards and input methods send it
     page.wait_for_function("([el, text]) => el.textContent.trim() !== text", arg=[meta, placeholder])
     items = page.locator(".md-search-result__list > li")
-    while every and (shown := items.count()) < page.locator(".md-search-result__meta").evaluate(_RESULT_COUNT):
+    while every and (shown := items.count()) < meta.evaluate(_RESULT_COUNT):
         page.locator(".md-search__scrollwrap").evaluate(_SHOW_MORE)
         page.wait_for_function(_SHOWN, arg=shown, timeout=TIMEOUT_MS)
     hrefs = page.eval_on_selector_all(".md-search-result__list > li > a", "els => els.map(e => e.href)")
