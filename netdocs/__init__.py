@@ -1,6 +1,8 @@
-"""Tooling for the Kubernetes networking knowledge base.
+"""Tooling for the Kubernetes networking knowledge base: three wings over a small core.
 
-The site is built from examples in ``snippets/``; this package loads that inventory,
-renders snippets into pages (mkdocs-macros), validates manifests and shell steps
-offline, and drives the kind tier.
+Core (this folder): the example inventory (``examples``), behaviour checks as data
+(``behaviour``), bilingual text, paths and version pins. It imports no wing.
+Wings: ``check`` (offline verdicts), ``kind`` (the cluster tier), ``site`` (the MkDocs
+build), and ``dev`` (contributor tools). Imports run core <- check <- kind <- site;
+dev on the core only; the front door (``cli``, ``__main__``) may import anything.
 """

@@ -11,10 +11,10 @@ import gc
 import sys
 from pathlib import Path
 
-from netdocs.findings import errors
-from netdocs.manifests import version_range
-from netdocs.shell import ToolMissing
-from netdocs.validate import run
+from netdocs.check.findings import errors
+from netdocs.check.manifests import version_range
+from netdocs.check.shell import ToolMissing
+from netdocs.check.validate import run
 
 
 def main(argv: list[str] | None = None) -> int:

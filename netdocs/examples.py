@@ -16,8 +16,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from netdocs.behaviour import Check
 from netdocs.bilingual import Text
-from netdocs.checks import Check
 from netdocs.paths import DOCS, SNIPPETS, display
 
 SNIPPET_SUFFIXES = (".yaml", ".sh", ".py")

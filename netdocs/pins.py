@@ -1,11 +1,11 @@
-"""Every version the kind tier depends on, pinned in one place (checked offline).
+"""Every version the project pins at run time, in one place: kind, its node image, kubectl, Gateway API.
 
 Sources, so the next update is quick:
 
 - kind v0.33.0 release notes list the node images built for it, by digest; the binaries'
   SHA-256 are the release's ``kind-<os>-<arch>.sha256sum`` assets.
 - Gateway API ``standard-install.yaml`` (Standard channel) of the release whose schemas
-  validate the examples offline (``netdocs.gateway_api.RELEASE``), so what is validated is
+  validate the examples offline (``GATEWAY_API_VERSION`` below), so what is validated is
   what is installed; the CRDs carry the ``gateway.networking.k8s.io/bundle-version``
   annotation, which the tier verifies.
 - cloud-provider-kind v0.12.0 (``registry.k8s.io/cloud-provider-kind/cloud-controller-manager``)
@@ -15,8 +15,6 @@ Sources, so the next update is quick:
 """
 
 from __future__ import annotations
-
-from netdocs import gateway_api
 
 CLUSTER_NAME = "netdocs"
 
@@ -34,7 +32,9 @@ LATEST_KIND_API = "https://api.github.com/repos/kubernetes-sigs/kind/releases/la
 
 KUBECTL_VERSION = "v1.37.1"
 
-GATEWAY_API_VERSION = gateway_api.RELEASE
+# The Gateway API release whose CRD schemas validate the examples offline (netdocs.check.gateway_api)
+# and whose CRDs the kind tier installs: what is validated is what is installed.
+GATEWAY_API_VERSION = "v1.5.1"
 GATEWAY_API_CHANNEL = "standard"
 GATEWAY_API_URL = (
     f"https://github.com/kubernetes-sigs/gateway-api/releases/download/{GATEWAY_API_VERSION}/standard-install.yaml"

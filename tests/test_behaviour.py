@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from netdocs import macros
-from netdocs.checks import MIN_REPEATED_CALLS, Check
+from netdocs.behaviour import MIN_REPEATED_CALLS, Check
+from netdocs.site import macros
 
 CHECK: TypeAdapter[Any] = TypeAdapter(Check)
 BASE = {"id": "c", "from": "deploy/client", "type": "http", "url": "http://echo/", "says": {"en": "e", "zh": "z"}}

@@ -11,10 +11,10 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
+from netdocs.check.findings import Finding, Severity
+from netdocs.check.rules import Rule, family
 from netdocs.examples import META_FILE, Breaks, Example, Meta, MetaError
-from netdocs.findings import Finding, Severity
 from netdocs.paths import display
-from netdocs.rules import Rule, family
 
 
 @cache

@@ -1,6 +1,6 @@
 // Validate Gateway API objects with the validators that @kubernetes-models/gateway-api ships.
 //
-// netdocs/gateway_api.py runs this once per validation run: stdin is a JSON list of
+// netdocs/check/gateway_api.py runs this once per validation run: stdin is a JSON list of
 // {apiVersion, kind, data}; stdout is a JSON list, one entry per input, either
 // {known: false} (the package has no such kind) or {known: true, errors: [...]} where each
 // error is ajv's {instancePath, keyword, params}. Unknown fields are checked in Python.

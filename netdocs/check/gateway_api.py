@@ -26,13 +26,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from netdocs.findings import Finding, Severity
+from netdocs import pins
+from netdocs.check.findings import Finding, Severity
+from netdocs.check.rules import Rule
+from netdocs.check.shell import ToolMissing
+from netdocs.check.yamldocs import Document, JsonPath, dotted
 from netdocs.paths import ROOT
-from netdocs.rules import Rule
-from netdocs.shell import ToolMissing
-from netdocs.yamldocs import Document, JsonPath, dotted
 
-RELEASE = "v1.5.1"
+RELEASE = pins.GATEWAY_API_VERSION
 NPM_PACKAGE = "@kubernetes-models/gateway-api"
 GROUPS = ("gateway.networking.k8s.io", "gateway.networking.x-k8s.io")
 MODELS = ROOT / "node_modules" / "@kubernetes-models"

@@ -22,11 +22,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from netdocs import diskcache
-from netdocs.findings import Finding
+from netdocs.check import diskcache
+from netdocs.check.findings import Finding
+from netdocs.check.rules import Rule
+from netdocs.check.shell import ToolMissing, kubectl_commands, tool
 from netdocs.paths import display
-from netdocs.rules import Rule
-from netdocs.shell import ToolMissing, kubectl_commands, tool
 
 _SECTION = re.compile(r"^(\S.*):$")
 _COMMAND = re.compile(r"^  ([a-z][a-z0-9-]*)\s{2,}\S")

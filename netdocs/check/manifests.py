@@ -2,7 +2,7 @@
 
 Each document is checked against its API lifecycle (removed or deprecated versions), its
 strict schema (every supported minor for Kubernetes kinds, the pinned Gateway API release
-for Gateway API kinds) and the value rules of :mod:`netdocs.values`. A file's *compatible
+for Gateway API kinds) and the value rules of :mod:`netdocs.check.values`. A file's *compatible
 minors* are those whose schema and value rules accept every document in it; errors are
 reported against the newest minor, where readers will apply the manifest.
 """
@@ -14,11 +14,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from netdocs import apis, breaks, gateway_api, schemas, values
-from netdocs.findings import Finding, Severity
+from netdocs.check import apis, breaks, gateway_api, schemas, values
+from netdocs.check.findings import Finding, Severity
+from netdocs.check.rules import Rule
+from netdocs.check.yamldocs import Document, dotted, load
 from netdocs.paths import display
-from netdocs.rules import Rule
-from netdocs.yamldocs import Document, dotted, load
 
 # Gateway API kinds that need a newer Kubernetes than the window's oldest minor.
 GATEWAY_API_SINCE = {("gateway.networking.k8s.io/v1", "TLSRoute"): "1.31"}  # its CEL rules (v1.5.0 notes)

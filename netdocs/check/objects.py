@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from netdocs.yamldocs import Document, JsonPath
+from netdocs.check.yamldocs import Document, JsonPath
 
 # Where each workload kind keeps its Pod template.
 TEMPLATE_PATHS: dict[str, JsonPath] = {

@@ -18,7 +18,7 @@ from typing import Any
 
 import jsonschema_rs
 
-from netdocs import diskcache
+from netdocs.check import diskcache
 
 # The window this site supports: every manifest is checked against each of these minors.
 MINORS: tuple[str, ...] = tuple(f"1.{m}" for m in range(30, 38))

@@ -16,8 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from netdocs.findings import Finding
-from netdocs.objects import (
+from netdocs.check.findings import Finding
+from netdocs.check.objects import (
     PodTemplate,
     as_dict,
     as_list,
@@ -29,9 +29,9 @@ from netdocs.objects import (
     selector_matches,
     service_ports,
 )
+from netdocs.check.rules import Rule
+from netdocs.check.yamldocs import Document, JsonPath, dotted
 from netdocs.paths import display
-from netdocs.rules import Rule
-from netdocs.yamldocs import Document, JsonPath, dotted
 
 ROUTE_KINDS = ("HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute")
 GATEWAY_GROUP = "gateway.networking.k8s.io"

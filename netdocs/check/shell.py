@@ -16,9 +16,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from netdocs.findings import Finding, Severity
+from netdocs.check.findings import Finding, Severity
+from netdocs.check.rules import Rule
 from netdocs.paths import display
-from netdocs.rules import Rule
 
 
 class ToolMissing(Exception):

@@ -14,12 +14,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from netdocs import breaks, kubectl, manifests, schemas, semantics, shell
+from netdocs.check import breaks, kubectl, manifests, schemas, semantics, shell
+from netdocs.check.findings import Finding
+from netdocs.check.rules import Rule
+from netdocs.check.yamldocs import load
 from netdocs.examples import META_FILE, Meta
-from netdocs.findings import Finding
 from netdocs.paths import display
-from netdocs.rules import Rule
-from netdocs.yamldocs import load
 
 YAML_SUFFIXES = (".yaml", ".yml")
 SHELL_SUFFIXES = (".sh",)

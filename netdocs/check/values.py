@@ -15,12 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from netdocs import names, schemas
-from netdocs.apis import minor_key
-from netdocs.findings import Finding, Severity
-from netdocs.objects import as_dict, as_list, get, mappings, pod_template, selector_matches
-from netdocs.rules import Rule
-from netdocs.yamldocs import Document, JsonPath, dotted
+from netdocs.check import names, schemas
+from netdocs.check.apis import minor_key
+from netdocs.check.findings import Finding, Severity
+from netdocs.check.objects import as_dict, as_list, get, mappings, pod_template, selector_matches
+from netdocs.check.rules import Rule
+from netdocs.check.yamldocs import Document, JsonPath, dotted
 
 PROTOCOLS = ("TCP", "UDP", "SCTP")
 SERVICE_TYPES = ("ClusterIP", "NodePort", "LoadBalancer", "ExternalName")

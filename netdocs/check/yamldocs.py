@@ -12,9 +12,9 @@ from typing import Any
 
 import yaml
 
-from netdocs.findings import Finding
+from netdocs.check.findings import Finding
+from netdocs.check.rules import Rule
 from netdocs.paths import display
-from netdocs.rules import Rule
 
 JsonPath = tuple[str | int, ...]
 MAX_BYTES = 5 * 1024 * 1024

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from netdocs import builtsite
-from netdocs.browser import FLAGS, find_chromium
-from netdocs.localsite import serve
+from netdocs.dev import builtsite
+from netdocs.dev.browser import FLAGS, find_chromium
+from netdocs.dev.localsite import serve
 from netdocs.paths import ROOT
 
 BUILD_BUDGET_S = 5.0
@@ -40,13 +40,13 @@ TARGETS = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "se
 PHASES = {
     "Markdown to HTML, both languages": "mkdocs/commands/build.py:_populate_page",
     "  of which the macros (snippets, example boxes)": "mkdocs_macros/plugin.py:render",
-    "  of which all snippet manifests checked (one batch)": "netdocs/manifests.py:check_files",
+    "  of which all snippet manifests checked (one batch)": "netdocs/check/manifests.py:check_files",
     "  of which pygments highlighting": "pygments/__init__.py:highlight",
     "pages: Material templates and search indexing": "mkdocs/commands/build.py:_build_page",
     "  of which the search plugin parses each page": "material/plugins/search/plugin.py:add_entry_from_context",
     "  of which jieba segments Chinese": "material/plugins/search/plugin.py:_segment_chinese",
-    "jieba dictionary trimmed to the site's words": "netdocs/hooks.py:on_env",
-    "publish snippets, bundles, Mermaid; split index": "netdocs/hooks.py:on_post_build",
+    "jieba dictionary trimmed to the site's words": "netdocs/site/hooks.py:on_env",
+    "publish snippets, bundles, Mermaid; split index": "netdocs/site/hooks.py:on_post_build",
     "load config and plugins": "mkdocs/config/base.py:load_config",
 }
 

@@ -69,7 +69,7 @@ def launch(playwright: Any) -> Any:
 
 
 def main() -> int:
-    """``python -m netdocs.browser``: print the Chromium path, or the one-line hint and exit 1."""
+    """``python -m netdocs.dev.browser``: print the Chromium path, or the one-line hint and exit 1."""
     try:
         print(find_chromium())
     except ChromiumMissing as exc:

@@ -1,6 +1,6 @@
 """The built site as data: its pages (from sitemap.xml), their language and language twins.
 
-The site tests (offline in tests/test_site_*.py, in Chromium in tests/browser/) walk this
+The site tests (offline in tests/site/, in Chromium in tests/browser/) walk this
 list, so every page a content change adds is covered without touching a test.
 """
 

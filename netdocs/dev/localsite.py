@@ -137,7 +137,7 @@ def serve(site_dir: Path, prefix: str | None = None, host: str = "127.0.0.1") ->
 
 
 def main() -> None:
-    """``python -m netdocs.localsite SITE_DIR``: serve a built site until interrupted."""
+    """``python -m netdocs.dev.localsite SITE_DIR``: serve a built site until interrupted."""
     import sys
     import time
 

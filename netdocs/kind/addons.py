@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from netdocs.kind import pins
-from netdocs.yamldocs import load
+from netdocs import pins
+from netdocs.check.yamldocs import load
 
 Command = tuple[str, ...]
 

@@ -1,6 +1,6 @@
 """Run one behaviour check on the cluster: resolve, probe, judge, retry.
 
-Generic over the check types of ``netdocs.checks``: the origin decides *where* the probe
+Generic over the check types of ``netdocs.behaviour``: the origin decides *where* the probe
 runs (``kubectl exec`` into the example's Pod, or this machine for ``outside``), the check
 type decides *what* runs and how its output is judged (``probes``), and the expectation
 decides *how long* and *how often* it must hold (``retry``).
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from netdocs.checks import ClientIpCheck, DnsCheck, HttpCheck, TcpCheck
+from netdocs.behaviour import ClientIpCheck, DnsCheck, HttpCheck, TcpCheck
 from netdocs.kind import probes
 from netdocs.kind.commands import Commands, Kubectl, KubectlLookup
 from netdocs.kind.placeholders import NotReady, first_ready_pod, resolve

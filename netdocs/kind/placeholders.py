@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from netdocs.checks import PLACEHOLDER
+from netdocs.behaviour import PLACEHOLDER
 
 Obj = dict[str, Any]
 

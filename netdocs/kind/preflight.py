@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from netdocs.kind import pins
+from netdocs import pins
 from netdocs.kind.docker import docker_problem
 
 Fetch = Callable[[str], bytes]

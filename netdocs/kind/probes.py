@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
 
-from netdocs.checks import MIN_REPEATED_CALLS, ClientIpCheck, DnsCheck, HttpCheck, TcpCheck
+from netdocs.behaviour import MIN_REPEATED_CALLS, ClientIpCheck, DnsCheck, HttpCheck, TcpCheck
 from netdocs.kind.retry import Observation
 
 Outcome = Literal["answered", "no-connection", "unresolved", "error"]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from netdocs.kind import pins
+from netdocs import pins
 from netdocs.kind.commands import CommandFailed
 from netdocs.kind.preflight import PreflightError
 from netdocs.kind.report import write

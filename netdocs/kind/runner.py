@@ -21,15 +21,15 @@ from typing import Any
 
 import yaml
 
+from netdocs import pins
+from netdocs.check.yamldocs import load
 from netdocs.examples import Example
-from netdocs.kind import pins
 from netdocs.kind.checkrun import CheckContext, run_check
 from netdocs.kind.commands import CommandFailed, Commands, Kubectl
 from netdocs.kind.placeholders import NotReady, gateway_address, load_balancer_address
 from netdocs.kind.report import CheckResult, ExampleResult
 from netdocs.kind.retry import CONVERGE, Clock, Observation, until
 from netdocs.kind.waits import Wait, condition, endpoints_converged, label_selector, route_accepted, wait_plan
-from netdocs.yamldocs import load
 
 PSA = "pod-security.kubernetes.io"
 FIELD_MANAGER = "netdocs-kind"

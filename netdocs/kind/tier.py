@@ -1,6 +1,6 @@
-"""The kind tier for one session: preflight, cluster, add-ons, probe, examples, logs, report.
+"""The kind tier for one session: preflight, cluster, add-ons, capabilities, examples, logs, report.
 
-``tests/kind/kind_examples.py`` drives it through the pytest plugin; everything it runs is
+``tests/cluster/kind_examples.py`` drives it through the pytest plugin; everything it runs is
 logged under ``reports/kind-logs/``.
 """
 
@@ -15,8 +15,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import get_args
 
+from netdocs import pins
 from netdocs.examples import Capability, Example, load_examples
-from netdocs.kind import addons, pins, preflight, probe
+from netdocs.kind import addons, preflight, selftest
 from netdocs.kind.clusterconfig import write_config
 from netdocs.kind.commands import CommandFailed, Commands, Kubectl
 from netdocs.kind.report import CheckResult, ExampleResult, Report
@@ -169,7 +170,7 @@ class Tier:
     def _probe(self) -> None:
         folder = Path(tempfile.mkdtemp(prefix="netdocs-kind-probe-"))
         try:
-            opened, denied = probe.examples(folder)
+            opened, denied = selftest.examples(folder)
             first = self._run(opened)
             if not first.passed:
                 raise SetupFailed(f"the cluster probe failed (LoadBalancer or Service): {first.summary()}")

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from netdocs.kind.pins import GATEWAY_CLASS, INGRESS_CLASS
 from netdocs.kind.placeholders import Obj, pod_is_ready
+from netdocs.pins import GATEWAY_CLASS, INGRESS_CLASS
 
 WaitKind = Literal[
     "rollout", "endpoints", "lb-address", "gateway-programmed", "route-accepted", "ingress-address", "pod-ready"

@@ -18,9 +18,11 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from urllib.parse import urlsplit
 
-from netdocs import builtsite, diagrams
-from netdocs.browser import ChromiumMissing, launch
-from netdocs.localsite import serve
+from netdocs.dev import builtsite
+
+from netdocs.site import diagrams
+from netdocs.dev.browser import ChromiumMissing, launch
+from netdocs.dev.localsite import serve
 from netdocs.paths import display
 
 TIMEOUT_MS = 60_000

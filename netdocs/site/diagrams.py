@@ -3,7 +3,7 @@
 Laying a diagram out in the reader's browser costs a phone 0.5-0.9 s of main-thread work
 and Mermaid's code, which cost the diagram-first pages their Lighthouse performance score.
 So diagrams are drawn once, by ``nox -s diagrams`` (Material's own Mermaid integration in
-headless Chromium, see ``netdocs.diagramdraw``), and kept in ``diagrams/`` under a key made
+headless Chromium, see ``netdocs.site.diagramdraw``), and kept in ``diagrams/`` under a key made
 of the diagram's text and everything else that shapes the drawing. The build puts each
 drawing where Material would: in a shadow root of ``<div class="mermaid">``, declared in
 the HTML, so pages draw nothing and load no Mermaid.
@@ -27,11 +27,11 @@ from typing import Any
 
 from pymdownx.superfences import fence_code_format
 
-from netdocs import assets
+from netdocs.site import assets
 from netdocs.paths import ROOT
 
 DRAWINGS = ROOT / "diagrams"
-# Bump when the way diagrams are drawn changes (netdocs.diagramdraw, the Mermaid settings in
+# Bump when the way diagrams are drawn changes (netdocs.site.diagramdraw, the Mermaid settings in
 # docs/assets/javascripts/netdocs.js): every drawing gets a new key and is drawn again.
 RECIPE = "2"
 HINT = "run `nox -s diagrams` to draw it"
@@ -40,7 +40,7 @@ _DRAWN = re.compile(r'<div class="mermaid" data-diagram="([0-9a-f]+)">')
 # Mermaid sizes a drawing to its box, never wider than its natural width: `width="100%"` and
 # `style="max-width: 1521.5px;"` on the <svg>.
 _NATURAL_WIDTH = re.compile(r'(<svg\b[^>]*?style="max-width: ([0-9.]+)px;)')
-log = logging.getLogger("mkdocs.plugins.netdocs.diagrams")
+log = logging.getLogger("mkdocs.plugins.netdocs.site.diagrams")
 
 
 @cache

@@ -13,7 +13,9 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from netdocs import assets, bundles, diagrams, searchdict, searchindex, searchworker
+from netdocs.site import assets, bundles, diagrams
+
+from netdocs.site.search import searchdict, searchindex, searchworker
 from netdocs.examples import load_examples
 
 NOT_FOUND = "404.html"
@@ -68,7 +70,7 @@ def on_env(env: Any, config: Any, files: Any, **_: Any) -> Any:
 
 def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
     """Diagrams become their drawings (after search indexing, which keeps the diagram's text);
-    pages of other languages search their own language's index (see netdocs.searchindex)."""
+    pages of other languages search their own language's index (see netdocs.site.search.searchindex)."""
     output, missing = diagrams.put_drawings(output)
     if missing:
         serving = _command["name"] == "serve"

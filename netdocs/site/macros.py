@@ -12,12 +12,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-from netdocs import bundles, manifests, snippetcache
+from netdocs.site import bundles, snippetcache
+
+from netdocs.check import manifests
 from netdocs.examples import Example, page_language
-from netdocs.findings import errors
+from netdocs.check.findings import errors
 from netdocs.kind import report as kind_report
 from netdocs.paths import SNIPPETS, display
-from netdocs.yamldocs import load
+from netdocs.check.yamldocs import load
 
 LEXERS = {".yaml": "yaml", ".sh": "bash", ".py": "python"}
 LABELS = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from netdocs import manifests
+from netdocs.check import manifests
 from netdocs.paths import SNIPPETS
 
 _reports: dict[Path, tuple[tuple[int, int], manifests.ManifestReport]] = {}

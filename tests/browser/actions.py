@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from netdocs import builtsite
+from netdocs.dev import builtsite
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}

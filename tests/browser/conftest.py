@@ -15,9 +15,9 @@ import pytest
 from actions import DESKTOP, OPEN_SHADOW_ROOTS, Visit
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Request, Route, sync_playwright
 
-from netdocs import builtsite
-from netdocs.browser import ChromiumMissing, launch
-from netdocs.localsite import serve
+from netdocs.dev import builtsite
+from netdocs.dev.browser import ChromiumMissing, launch
+from netdocs.dev.localsite import serve
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

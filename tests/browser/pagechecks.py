@@ -11,9 +11,10 @@ from pathlib import Path
 from actions import DESKTOP, PHONE, TIMEOUT_MS, Visit, site_path
 from playwright.sync_api import Page
 
-from netdocs import builtsite, diagrams
+from netdocs.dev import builtsite
 from netdocs.examples import Example
 from netdocs.paths import SNIPPETS
+from netdocs.site import diagrams
 
 _MARKER = re.compile(r"# \(\d+\)!<")
 _DIAGRAM_SIZES = """els => els.map(e => {

@@ -20,7 +20,7 @@ from pagechecks import (
     switch_problems,
 )
 
-from netdocs import builtsite
+from netdocs.dev import builtsite
 
 
 def test_page_works_offline(visit: Visit, base_url: str, site: builtsite.Site, page_url: str) -> None:

@@ -3,7 +3,7 @@
 Each language's pages search only their own language's index. Every page is found by its
 own title, and each term below finds every page that contains it: Chinese queries are typed
 as readers type them, without spaces, and cut into the index's words (jieba at build time,
-netdocs/searchworker.py in the browser), so a result that contains a query is never
+netdocs/site/search/searchworker.py in the browser), so a result that contains a query is never
 labelled as missing one of its words.
 """
 
@@ -12,14 +12,14 @@ from __future__ import annotations
 import pytest
 from actions import TIMEOUT_MS, Visit, open_page, site_path
 
-from netdocs import builtsite
+from netdocs.dev import builtsite
 
 TERMS = {
     "en": ["NodePort", "ClusterIP", "LoadBalancer", "NetworkPolicy", "EndpointSlice", "ExternalName", "kube-proxy"],
     # Kubernetes names inside Chinese text, as in 网络策略（NetworkPolicy）, must be found too.
     "zh": [
         *("负载均衡", "网络策略", "端点切片", "服务网段", "会话亲和性", "外部流量策略"),
-        # Words jieba's general dictionary cuts apart (netdocs/searchwords.zh.txt).
+        # Words jieba's general dictionary cuts apart (netdocs/site/search/searchwords.zh.txt).
         *("后端", "字段", "弃用", "出站"),
         *("NetworkPolicy", "EndpointSlice"),
     ],

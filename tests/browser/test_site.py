@@ -9,9 +9,10 @@ import pytest
 from actions import PHONE, TIMEOUT_MS, Visit
 from playwright.sync_api import Route
 
-from netdocs import builtsite, diagrams
+from netdocs.dev import builtsite
+from netdocs.site import diagrams
 
-# A drawing the build put in a page (netdocs.diagrams.put_drawings).
+# A drawing the build put in a page (netdocs.site.diagrams.put_drawings).
 DRAWN = re.compile(
     r'<div class="mermaid" data-diagram="\w+">'
     r'<template shadowrootmode="open">.*?</template></div>',

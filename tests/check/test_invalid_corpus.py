@@ -3,7 +3,7 @@
 A case is a file whose first line says ``# expect: <fragment>`` (an error) or
 ``# expect warning: <fragment>`` (a warning, and no error), or a folder checked as one
 example whose ``expect.txt`` holds the fragment. Like Gateway API's invalid examples, a
-rule with no failing case here is not proven: every :class:`~netdocs.rules.Rule` must be
+rule with no failing case here is not proven: every :class:`~netdocs.check.rules.Rule` must be
 the rule of some case's expected finding.
 """
 
@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from netdocs.findings import Finding, Severity
+from netdocs.check.findings import Finding, Severity
+from netdocs.check.rules import Rule, family
+from netdocs.check.validate import validate_paths
 from netdocs.paths import TESTS, display
-from netdocs.rules import Rule, family
-from netdocs.validate import validate_paths
 
 CASES = sorted(p for p in (TESTS / "invalid").iterdir() if not p.name.startswith((".", "_")) and p.name != "README.md")
 
@@ -68,4 +68,4 @@ def test_every_rule_is_proven_by_a_case() -> None:
 
 def test_every_reported_rule_is_registered() -> None:
     unknown = sorted({f.rule for case in CASES for f in findings_of(case) if family(f.rule) is None})
-    assert not unknown, "findings with a rule id missing from netdocs.rules.Rule: " + ", ".join(unknown)
+    assert not unknown, "findings with a rule id missing from netdocs.check.rules.Rule: " + ", ".join(unknown)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from netdocs import breaks, validate
+from netdocs.check import breaks, validate
+from netdocs.check.findings import Severity, errors
+from netdocs.check.manifests import version_range
+from netdocs.check.rules import family
 from netdocs.examples import Example, load_examples
-from netdocs.findings import Severity, errors
-from netdocs.manifests import version_range
 from netdocs.paths import display
-from netdocs.rules import family
 
 EXAMPLES = load_examples()
 SITE_MINORS = {"1.35", "1.36", "1.37"}  # the site is written for these; every example must apply to all

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from netdocs import breaks, kubectl
+from netdocs.check import breaks, kubectl
+from netdocs.check.shell import shellcheck
 from netdocs.examples import Meta, load_examples
 from netdocs.paths import display
-from netdocs.shell import shellcheck
 
 
 def _unattended(folder: Path) -> set[str]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from netdocs import gateway_api
+from netdocs.check import gateway_api
 from netdocs.cli import main
 from netdocs.paths import SNIPPETS
 

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from netdocs import kubectl, semantics, values
-from netdocs.findings import Severity, errors
-from netdocs.manifests import check_file, version_range
+from netdocs.check import kubectl, semantics, values
+from netdocs.check.findings import Severity, errors
+from netdocs.check.manifests import check_file, version_range
+from netdocs.check.shell import kubectl_commands
+from netdocs.check.validate import run
+from netdocs.check.yamldocs import load
 from netdocs.paths import SNIPPETS
-from netdocs.shell import kubectl_commands
-from netdocs.validate import run
-from netdocs.yamldocs import load
 
 DEPLOYMENT = """apiVersion: apps/v1
 kind: Deployment

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from netdocs.checks import Check
+from netdocs.behaviour import Check
 from netdocs.kind.checkrun import CheckContext, run_check
 from netdocs.kind.commands import Result
 from netdocs.kind.placeholders import NotReady

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from netdocs import pins
+from netdocs.check.schemas import MINORS
 from netdocs.examples import load_examples
-from netdocs.kind import addons, pins
+from netdocs.kind import addons
 from netdocs.kind.clusterconfig import CONFIG_FILE, ZONE_LABEL, cluster_config, node_image_of, render, write_config
 from netdocs.paths import ROOT
-from netdocs.schemas import MINORS
 
 DIGEST = re.compile(r"@sha256:[0-9a-f]{64}$")
 
@@ -175,9 +176,9 @@ def test_default_nox_never_runs_the_kind_tier() -> None:
         and any(isinstance(t, ast.Attribute) and t.attr == "sessions" for t in node.targets)
     )
     assert "kind" not in ast.literal_eval(defaults)
-    # and the offline `pytest` run collects nothing from tests/kind/ (no test_*.py there)
-    assert not list((ROOT / "tests" / "kind").glob("test_*.py"))
-    assert not list((ROOT / "tests" / "kind").glob("*_test.py"))
+    # and the offline `pytest` run collects nothing from tests/cluster/ (no test_*.py there)
+    assert not list((ROOT / "tests" / "cluster").glob("test_*.py"))
+    assert not list((ROOT / "tests" / "cluster").glob("*_test.py"))
 
 
 def test_the_kind_session_checks_docker_before_installing_anything() -> None:
@@ -185,7 +186,7 @@ def test_the_kind_session_checks_docker_before_installing_anything() -> None:
     body = source[source.index("def kind(session") :]
     assert body.index("_docker_problem()") < body.index('install(session, "kind")')
     assert "netdocs.kind.pytest_plugin" in body
-    assert "tests/kind/kind_examples.py" in body
+    assert "tests/cluster/kind_examples.py" in body
 
 
 def test_workflow_runs_on_push_pull_requests_and_weekly_with_the_newest_kind() -> None:

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from netdocs.checks import Check
+from netdocs.behaviour import Check
+from netdocs.check.yamldocs import load
 from netdocs.examples import Example, load_examples
 from netdocs.kind.placeholders import references
 from netdocs.paths import DOCS, SNIPPETS
-from netdocs.yamldocs import load
 
 CHECK: TypeAdapter[Any] = TypeAdapter(Check)
 SAYS = {"en": "e", "zh": "z"}

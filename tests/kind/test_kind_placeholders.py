@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from netdocs.checks import PLACEHOLDER_ARITY
+from netdocs.behaviour import PLACEHOLDER_ARITY
 from netdocs.kind.placeholders import NotReady, references, resolve
 
 NS = "nd-demo-1a2b"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from netdocs.kind import pins
+from netdocs import pins
 from netdocs.kind.docker import docker_problem
 from netdocs.kind.preflight import Facts, PreflightError, ensure_kind, problems
 from netdocs.paths import ROOT

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from netdocs.checks import MIN_REPEATED_CALLS, Check
+from netdocs.behaviour import MIN_REPEATED_CALLS, Check
 from netdocs.kind import probes
 from netdocs.kind.probes import Answer
 

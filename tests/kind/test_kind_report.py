@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from netdocs import macros
 from netdocs.examples import Example
 from netdocs.kind import report as kind_report
 from netdocs.kind.report import CheckResult, ExampleResult, Report, ReportError, proof, read, write
-from netdocs.macros import SnippetError
 from netdocs.paths import SNIPPETS
+from netdocs.site import macros
+from netdocs.site.macros import SnippetError
 
 CLUSTERIP_CHECKS = [c.id for c in Example("clusterip", SNIPPETS / "clusterip").meta.checks]
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from netdocs import manifests
+from netdocs.check import manifests
+from netdocs.check.findings import errors
 from netdocs.examples import Example
-from netdocs.findings import errors
-from netdocs.kind import probe
+from netdocs.kind import selftest
 from netdocs.kind.retry import SystemClock
 from netdocs.kind.runner import (
     Access,
@@ -97,13 +97,13 @@ def test_plan_names_must_exist(tmp_path: Path) -> None:
 
 
 def test_probe_manifests_are_valid_and_restricted(tmp_path: Path) -> None:
-    opened, denied = probe.examples(tmp_path)
+    opened, denied = selftest.examples(tmp_path)
     for example in (opened, denied):
         for path in example.manifests:
             assert not errors(manifests.check_file(path).findings), path
         assert example.meta.kind.pod_security == "restricted"
         assert example.meta.kind.cleanup is None
-    for deployment in (o for o in probe.workload() if o["kind"] == "Deployment"):
+    for deployment in (o for o in selftest.workload() if o["kind"] == "Deployment"):
         pod = deployment["spec"]["template"]["spec"]
         assert pod["securityContext"]["runAsNonRoot"] is True
         assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}

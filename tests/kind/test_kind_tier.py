@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from netdocs.kind import pins, preflight
+from netdocs import pins
+from netdocs.kind import preflight
 from netdocs.kind.clusterconfig import CONFIG_FILE
 from netdocs.kind.commands import CommandFailed, Kubectl, Result
 from netdocs.kind.preflight import Facts

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from netdocs import diagramdraw, diagrams
+from netdocs.site import diagramdraw, diagrams
 
 SOURCE = "graph LR\n  A[client] --> B[Service]\n"
 BLOCK = f'<pre class="mermaid" data-search-exclude=""><code>{SOURCE.replace(">", "&gt;")}</code></pre>'
@@ -66,7 +66,7 @@ def test_an_undrawn_diagram_stays_for_the_browser_and_is_reported(tmp_path: Path
 def test_the_warning_names_the_pages_fence_and_the_command(caplog: pytest.LogCaptureFixture) -> None:
     markdown = f"# Title\n\nText.\n\n```mermaid\n{SOURCE}```\n"
     assert diagrams.fence_line(markdown, SOURCE) == 5
-    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.netdocs.diagrams"):
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.netdocs.site.diagrams"):
         diagrams.report_missing("docs/services/x.md", markdown, [SOURCE])
     assert caplog.messages == [
         "docs/services/x.md:5: this Mermaid diagram has no drawing in diagrams/: run `nox -s diagrams` to draw it"
@@ -74,14 +74,14 @@ def test_the_warning_names_the_pages_fence_and_the_command(caplog: pytest.LogCap
 
 
 def test_under_serve_it_is_a_note_so_the_server_keeps_running(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.netdocs.diagrams"):
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.netdocs.site.diagrams"):
         diagrams.report_missing("docs/x.md", SOURCE, [SOURCE], serving=True)
     assert [record.levelno for record in caplog.records] == [logging.INFO]
 
 
 def test_a_diagram_made_by_a_macro_is_reported_by_page(caplog: pytest.LogCaptureFixture) -> None:
     assert diagrams.fence_line("{{ diagram() }}", SOURCE) is None
-    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.netdocs.diagrams"):
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.netdocs.site.diagrams"):
         diagrams.report_missing("docs/x.md", "{{ diagram() }}", [SOURCE])
     assert caplog.messages[0].startswith("docs/x.md: this Mermaid diagram")
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from netdocs import macros
-from netdocs.macros import SnippetError, render_snippet
+from netdocs.site import macros
+from netdocs.site.macros import SnippetError, render_snippet
 
 
 def test_renders_titled_block_with_download_link_and_versions() -> None:

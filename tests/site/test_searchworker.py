@@ -10,7 +10,7 @@ from pathlib import Path
 import material
 import pytest
 
-from netdocs import searchworker
+from netdocs.site.search import searchworker
 
 SHIPPED = sorted((Path(material.__file__).parent / "templates" / searchworker.WORKERS).glob("search.*.min.js"))
 
@@ -34,7 +34,7 @@ def segment(run: str, words: list[str]) -> list[str]:
 
 
 def test_the_shipped_worker_has_both_faults(shipped: str) -> None:
-    """If this fails, Material changed its worker: see netdocs/searchworker.py."""
+    """If this fails, Material changed its worker: see netdocs/site/search/searchworker.py."""
     assert '.join("* ")' in shipped
     assert searchworker.MARKER not in shipped
 
@@ -66,7 +66,7 @@ def test_a_query_is_cut_into_the_longest_index_words(run: str, words: list[str],
 
 
 def test_a_changed_worker_fails_the_build_with_what_to_check(shipped: str) -> None:
-    with pytest.raises(searchworker.WorkerChanged, match=r"netdocs/searchworker\.py.*负载均衡"):
+    with pytest.raises(searchworker.WorkerChanged, match=r"netdocs/site/search/searchworker\.py.*负载均衡"):
         searchworker.fix(shipped.replace('.join("* ")', '.join("*  ")'))
 
 

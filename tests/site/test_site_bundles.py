@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from netdocs import builtsite, bundles
+from netdocs.dev import builtsite
+
+from netdocs.site import bundles
 from netdocs.examples import Example, load_examples
 
 EXAMPLES = load_examples()

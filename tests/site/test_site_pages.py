@@ -11,7 +11,9 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from netdocs import builtsite, diagrams
+from netdocs.dev import builtsite
+
+from netdocs.site import diagrams
 from netdocs.paths import DOCS
 
 _META_DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
@@ -130,7 +132,7 @@ def test_404_page_is_bilingual_and_works_at_any_depth(site: builtsite.Site) -> N
 
 
 def test_every_diagram_is_drawn_and_every_drawing_is_shown(site: builtsite.Site) -> None:
-    """Pages carry their diagrams as SVG (netdocs.diagrams); diagrams/ holds no drawing nobody shows."""
+    """Pages carry their diagrams as SVG (netdocs.site.diagrams); diagrams/ holds no drawing nobody shows."""
     undrawn = [f"/{page.url}" for page in site.pages if diagrams.sources(page.html)]
     assert undrawn == [], "a strict build fails first; run `nox -s diagrams`"
     shown = {key for page in site.pages for key in diagrams.drawn_keys(page.html)}

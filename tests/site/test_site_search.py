@@ -11,7 +11,9 @@ from pathlib import Path
 import jieba
 import pytest
 
-from netdocs import builtsite, searchdict, searchindex
+from netdocs.dev import builtsite
+
+from netdocs.site.search import searchdict, searchindex
 from netdocs.paths import DOCS
 
 _BASE = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.DOTALL)
@@ -76,7 +78,7 @@ def test_chinese_text_is_segmented_by_jieba(site: builtsite.Site) -> None:
 
 def test_diagram_sources_are_not_in_the_search_index(site: builtsite.Site) -> None:
     """Mermaid source is syntax, not prose: a search for a word in a diagram's labels must not
-    show ``C["client"] --> LB[...]`` as the result (netdocs.diagrams.fence)."""
+    show ``C["client"] --> LB[...]`` as the result (netdocs.site.diagrams.fence)."""
     kinds = {kind for page in DOCS.rglob("*.md") for kind in _DIAGRAM_KIND.findall(page.read_text(encoding="utf-8"))}
     assert {"flowchart", "sequenceDiagram"} <= kinds
     source = re.compile(rf"<pre><code>(?:{'|'.join(sorted(kinds))})\b")
@@ -113,7 +115,7 @@ def test_split_and_rebase(tmp_path: Path) -> None:
 
 def test_trimmed_dictionary_segments_the_built_index_like_the_full_one(site: builtsite.Site) -> None:
     """The site's build gives jieba only the words its Chinese text can contain, and the site's
-    own words (netdocs.searchdict): every Chinese run in the index must be segmented exactly as
+    own words (netdocs.site.search.searchdict): every Chinese run in the index must be segmented exactly as
     jieba's full dictionary does with those words added by jieba itself."""
     full = jieba.Tokenizer()  # jieba's own dictionary, whatever the build used
     for word, frequency in searchdict.site_words().items():
@@ -167,7 +169,7 @@ ANOTHER_WORD = ("逐一跳过",)
 
 
 def test_site_words_are_one_word_wherever_the_index_has_them(site: builtsite.Site) -> None:
-    """A query is cut into the index's words (netdocs/searchworker.py): a word of searchwords.zh.txt
+    """A query is cut into the index's words (netdocs/site/search/searchworker.py): a word of searchwords.zh.txt
     found whole in one place and cut apart in another could not find both. (Inside a longer
     word, as 变量 in 环境变量, it is another word.)"""
     problems = []

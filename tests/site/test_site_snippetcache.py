@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from netdocs import manifests, snippetcache
+from netdocs.check import manifests
+
+from netdocs.site import snippetcache
 
 
 def test_one_batch_then_reuse_until_a_file_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,7 +15,7 @@ is the same and loading it is instant:
 The site's own terms that jieba's general dictionary rates too rare to cut out whole (后端,
 字段; see searchwords.zh.txt) are added as ``jieba.add_word`` would add them.
 
-tests/test_site_search.py segments every Chinese run of the built index with the full
+tests/site/test_site_search.py segments every Chinese run of the built index with the full
 dictionary plus those words and checks the result is identical.
 """
 
@@ -44,7 +44,7 @@ LONGEST_WORD = 16  # the longest word in jieba's dictionary; longer substrings n
 FILLER = "\ue000"  # a private-use character: never in a page
 SITE_WORDS = Path(__file__).with_name("searchwords.zh.txt")
 # What Material's search parser leaves out of the text (diagrams are marked data-search-exclude,
-# see netdocs.diagrams.fence), and the markup around the rest.
+# see netdocs.site.diagrams.fence), and the markup around the rest.
 _SKIPPED = re.compile(
     r"<(script|style|object)\b.*?</\1>|<a [^>]*class=\"headerlink\"[^>]*>.*?</a>"
     r"|<pre\b[^>]*\bdata-search-exclude\b[^>]*>.*?</pre>",

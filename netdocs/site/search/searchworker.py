@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from netdocs.searchdict import LONGEST_WORD
+from netdocs.site.search.searchdict import LONGEST_WORD
 
 WORKERS = Path("assets/javascripts/workers")
 # Material 9.8.1's minified segment(query, invertedIndex); only its name differs between builds.
@@ -55,10 +55,10 @@ def fix(source: str) -> str:
     joins = _JOIN.findall(source)
     if len(segments) != 1 or len(joins) != 1:
         raise WorkerChanged(
-            "Material's search worker no longer has the Chinese query segmentation netdocs/searchworker.py "
+            "Material's search worker no longer has the Chinese query segmentation netdocs/site/search/searchworker.py "
             f"fixes (found {len(segments)} segment function(s), {len(joins)} join(s)): check whether the new "
             "Material release fixed it (search 负载均衡 on a Chinese page: no result may say 缺少), then "
-            "update or remove netdocs/searchworker.py"
+            "update or remove netdocs/site/search/searchworker.py"
         )
     source = _SEGMENT.sub(lambda match: FORWARD_MAXIMUM_MATCHING.format(name=match.group(1)), source)
     return _JOIN.sub(r'\1.join(" ")', source)

@@ -14,9 +14,9 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter
 
-from netdocs.checks import Check
+from netdocs import pins
+from netdocs.behaviour import Check
 from netdocs.examples import Example, Meta
-from netdocs.kind import pins
 
 NAME = "probe"
 LABEL = "app.kubernetes.io/name"
