@@ -19,11 +19,10 @@ from tempfile import TemporaryDirectory
 from urllib.parse import urlsplit
 
 from netdocs.dev import builtsite
-
-from netdocs.site import diagrams
 from netdocs.dev.browser import ChromiumMissing, launch
 from netdocs.dev.localsite import serve
 from netdocs.paths import display
+from netdocs.site import diagrams
 
 TIMEOUT_MS = 60_000
 # Wraps the render() of the site's stand-in `mermaid` (docs/assets/javascripts/netdocs.js)

@@ -27,8 +27,8 @@ from typing import Any
 
 from pymdownx.superfences import fence_code_format
 
-from netdocs.site import assets
 from netdocs.paths import ROOT
+from netdocs.site import assets
 
 DRAWINGS = ROOT / "diagrams"
 # Bump when the way diagrams are drawn changes (netdocs.site.diagramdraw, the Mermaid settings in

@@ -13,10 +13,9 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from netdocs.site import assets, bundles, diagrams
-
-from netdocs.site.search import searchdict, searchindex, searchworker
 from netdocs.examples import load_examples
+from netdocs.site import assets, bundles, diagrams
+from netdocs.site.search import searchdict, searchindex, searchworker
 
 NOT_FOUND = "404.html"
 _command = {"name": "build"}

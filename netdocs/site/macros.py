@@ -12,14 +12,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from netdocs.site import bundles, snippetcache
-
 from netdocs.check import manifests
-from netdocs.examples import Example, page_language
 from netdocs.check.findings import errors
+from netdocs.check.yamldocs import load
+from netdocs.examples import Example, page_language
 from netdocs.kind import report as kind_report
 from netdocs.paths import SNIPPETS, display
-from netdocs.check.yamldocs import load
+from netdocs.site import bundles, snippetcache
 
 LEXERS = {".yaml": "yaml", ".sh": "bash", ".py": "python"}
 LABELS = {

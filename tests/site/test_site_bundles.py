@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from netdocs.dev import builtsite
-
-from netdocs.site import bundles
 from netdocs.examples import Example, load_examples
+from netdocs.site import bundles
 
 EXAMPLES = load_examples()
 

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from netdocs.site import assets
-
 from netdocs.dev import builtsite
+from netdocs.site import assets
 
 # Hosts that serve fonts and libraries to other sites. None may appear in what the site
 # loads, except Material's guarded fallbacks below.

@@ -12,9 +12,8 @@ import pytest
 import yaml
 
 from netdocs.dev import builtsite
-
-from netdocs.site import diagrams
 from netdocs.paths import DOCS
+from netdocs.site import diagrams
 
 _META_DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
 _SWITCH = re.compile(r'<a href="([^"]+)" hreflang="([^"]+)" class="md-select__link">')

@@ -12,9 +12,8 @@ import jieba
 import pytest
 
 from netdocs.dev import builtsite
-
-from netdocs.site.search import searchdict, searchindex
 from netdocs.paths import DOCS
+from netdocs.site.search import searchdict, searchindex
 
 _BASE = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.DOTALL)
 # The first word of a diagram's source: its kind (flowchart, sequenceDiagram, ...).

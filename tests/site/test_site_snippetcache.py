@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from netdocs.check import manifests
-
 from netdocs.site import snippetcache
 
 

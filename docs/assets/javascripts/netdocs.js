@@ -2,7 +2,7 @@
  * The site's own script: Mermaid served from this site, the search index when the page is
  * ready, accessible names Material leaves out, and diagrams that scroll when they must.
  *
- * 1. Mermaid. Diagrams are drawn ahead of time (`nox -s diagrams`, netdocs/diagrams.py)
+ * 1. Mermaid. Diagrams are drawn ahead of time (`nox -s diagrams`, netdocs/site/diagrams.py)
  *    and the build puts each drawing in the page, in a shadow root declared in the HTML
  *    (declarative shadow DOM: Baseline widely available since August 2026). A diagram
  *    without a drawing (while one is edited under `nox -s serve`) is drawn in the browser
