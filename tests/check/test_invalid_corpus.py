@@ -9,6 +9,7 @@ the rule of some case's expected finding.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -19,7 +20,9 @@ from netdocs.check.rules import Rule, family
 from netdocs.check.validate import validate_paths
 from netdocs.paths import TESTS, display
 
-CASES = sorted(p for p in (TESTS / "invalid").iterdir() if not p.name.startswith((".", "_")) and p.name != "README.md")
+INVALID = TESTS / "invalid"
+CASES = sorted(case for rule in INVALID.iterdir() if rule.is_dir() for case in rule.iterdir())
+_HEAD = re.compile(r"^(error|warning)\[([\w-]+)\]: ")
 
 
 def expected(case: Path) -> tuple[Severity, str]:
@@ -44,7 +47,27 @@ def matching(case: Path) -> list[Finding]:
     return [f for f in findings_of(case) if f.severity is severity and fragment in str(f)]
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+@pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_case_names_its_severity_and_rule(case: Path) -> None:
+    severity, fragment = expected(case)
+    head = _HEAD.match(fragment)
+    assert head, f"{display(case)}:1: the expectation starts with severity[rule]: {fragment!r}"
+    assert head.group(1) == severity.value, f"{display(case)}:1: 'expect warning:' goes with warning[...]"
+    rule = family(head.group(2))
+    assert rule is not None, f"{display(case)}:1: unknown rule {head.group(2)!r}"
+    assert rule.value == case.parent.name, (
+        f"{display(case)}: proves {rule.value}, so it lives in tests/invalid/{rule.value}/"
+    )
+
+
+def test_the_corpus_holds_only_rule_folders() -> None:
+    stray = [display(p) for p in INVALID.iterdir() if not p.is_dir() or family(p.name) is None]
+    assert not stray, "tests/invalid/ holds one folder per rule id (tests/invalid/<rule-id>/<variant>): " + ", ".join(
+        stray
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_case_fails_with_its_message(case: Path) -> None:
     severity, fragment = expected(case)
     found = findings_of(case)

@@ -1,2 +1,2 @@
-# expect: shellcheck-SC1073
+# expect: error[shellcheck-SC1073]: Couldn't parse this double quoted string
 kubectl get svc "echo
