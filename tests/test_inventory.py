@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from netdocs.examples import Example, MetaError, load_examples, pages, snippet_paths, snippets_in, usage
-from netdocs.paths import DOCS
+from netdocs.paths import DOCS, SNIPPETS
 
 
 def test_every_snippet_is_used_by_a_page() -> None:
@@ -51,3 +51,29 @@ def test_page_has_no_literal_manifest_or_command(page) -> None:
 def test_kind_plan_accounts_for_every_shell_file(example: Example) -> None:
     problems = example.plan_problems()
     assert not problems, "\n".join(problems)
+
+
+# Each example folder stands alone, so the common client Pod is copied, not shared; the
+# copies stay identical. A variant says here what it adds.
+CLIENT = "clusterip/client.yaml"
+CLIENT_VARIANTS = {
+    "dns/client.yaml": "dnsConfig (ndots, timeout) for the DNS answers the page shows",
+    "traffic-distribution/client.yaml": "a nodeSelector that pins the client to zone-a",
+    "pod-network/client.yaml": "a sidecar that shares the Pod's network namespace",
+    "egress-snat/client.yaml": "anti-affinity that keeps it off the outside server's node",
+}
+
+
+def test_copies_of_the_client_stay_identical() -> None:
+    canonical = (SNIPPETS / CLIENT).read_text(encoding="utf-8")
+    copies = sorted(p.relative_to(SNIPPETS).as_posix() for p in SNIPPETS.glob("*/client.yaml"))
+    drifted = [
+        c for c in copies if c not in CLIENT_VARIANTS and (SNIPPETS / c).read_text(encoding="utf-8") != canonical
+    ]
+    assert not drifted, (
+        f"snippets/*/client.yaml differ from snippets/{CLIENT} (change every copy, or list a variant "
+        "in CLIENT_VARIANTS with what it adds): " + ", ".join(f"snippets/{c}" for c in drifted)
+    )
+    stale = [v for v in CLIENT_VARIANTS if v not in copies or (SNIPPETS / v).read_text(encoding="utf-8") == canonical]
+    assert not stale, "CLIENT_VARIANTS lists files that are gone or no longer differ: " + ", ".join(stale)
+    assert len(copies) - len(CLIENT_VARIANTS) >= 2
