@@ -73,5 +73,3 @@ MIN_DOCKER_API = (1, 48)
 INOTIFY_MINIMUM = {"max_user_watches": 524288, "max_user_instances": 512}
 
 ZONES = ("zone-a", "zone-b")
-# NodePorts published on the host's loopback by the first worker, for examples that pin one.
-NODE_PORTS = (30080, 30081)

@@ -13,3 +13,5 @@ for _ in $(seq 30); do
   [ "$(wc -w <<<"$ready")" -ge 2 ] && break
   sleep 1
 done
+# Stop here if they never did.
+[ "$(wc -w <<<"$ready")" -ge 2 ]

@@ -3,8 +3,9 @@ ns=${ns:-default}
 
 # The API server proxies to a Service at
 #   /api/v1/namespaces/<ns>/services/[https:]<name>[:<port name or number>]/proxy/<path>
+# kubectl expose left the Service's only port unnamed, so it is addressed by number (80).
 # kubectl get --raw sends one request there with your credentials, no local listener:
-kubectl get --raw "/api/v1/namespaces/$ns/services/echo:http/proxy/hostname"
+kubectl get --raw "/api/v1/namespaces/$ns/services/echo:80/proxy/hostname"
 echo
 
 # kubectl proxy serves the whole API on a local port, on loopback only by default.
@@ -16,7 +17,7 @@ for _ in $(seq 30); do
   curl -fsS -o /dev/null http://127.0.0.1:18001/version && break
   sleep 1
 done
-curl -fsS "http://127.0.0.1:18001/api/v1/namespaces/$ns/services/echo:http/proxy/hostname"
+curl -fsS "http://127.0.0.1:18001/api/v1/namespaces/$ns/services/echo:80/proxy/hostname"
 echo
 curl -fsS "http://127.0.0.1:18001/api/v1/namespaces/$ns/services/echo:80/proxy/echo?msg=through-the-api-server"
 echo
