@@ -10,5 +10,5 @@ kubectl get pods -l app.kubernetes.io/name=client \
   -o jsonpath='client Pod IP: {.items[0].status.podIP}, its node: {.items[0].status.hostIP}{"\n"}'
 
 # The server reports the source address it saw: the client's node, not the client Pod.
-kubectl exec deploy/client -- curl -sS --max-time 5 "http://${SERVER_IP}:18082/clientip"
+kubectl exec deploy/client -- curl -sS --max-time 5 "http://${SERVER_IP}:18082/whoami"
 echo

@@ -18,14 +18,15 @@ show() {
   curl -sS --max-time 10 -i -w '\n[connect %{time_connect}s, first byte %{time_starttransfer}s]\n' "$1"
 }
 
-# 2. The BACKEND returns 502 (agnhost answers with the status code it is asked for):
-#    the gateway passes it through, with the backend's own body.
-show "http://$ip/echo?msg=the-backend-said-502&code=502"
+# 2. The BACKEND returns 502 (the route sends /backend-502 to the echo Pods' "fail"
+#    container, which answers every request with 502): the gateway passes it through,
+#    with the backend's own body.
+show "http://$ip/backend-502"
 
 # 3. The GATEWAY returns 503: it has no endpoint to send the request to. The body is
 #    the proxy's own text, and the backend never sees the request.
 show "http://$ip/drained"
 
-# The backends' logs (both Pods, each line prefixed with its Pod) have the request of
-# case 2, and nothing for case 3.
-kubectl logs -l app.kubernetes.io/name=echo --tail=20 --prefix | grep -F 'GET /echo'
+# The backends' logs (the "fail" container of both Pods, each line prefixed with its Pod)
+# have the request of case 2, and nothing for case 3.
+kubectl logs -l app.kubernetes.io/name=echo -c fail --tail=20 --prefix | grep -F 'GET /echo'

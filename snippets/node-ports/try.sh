@@ -12,13 +12,13 @@ NODE_IP=$(kubectl get nodes -l '!node-role.kubernetes.io/control-plane' \
 NODE_PORT=$(kubectl get service web -o jsonpath='{.spec.ports[?(@.name=="http")].nodePort}')
 echo "node ${NODE_IP}, nodePort ${NODE_PORT}"
 
-# Ask each one who is calling (/clientip answers with the source address it saw).
+# Ask each one who is calling (/whoami answers with the source address it saw).
 echo "NodePort (kube-proxy rules, SNAT):"
-curl -sS --max-time 5 "http://${NODE_IP}:${NODE_PORT}/clientip"
+curl -sS --max-time 5 "http://${NODE_IP}:${NODE_PORT}/whoami"
 echo
 echo "hostPort 18080 (CNI portmap DNAT, source kept):"
-curl -sS --max-time 5 "http://${NODE_IP}:18080/clientip"
+curl -sS --max-time 5 "http://${NODE_IP}:18080/whoami"
 echo
 echo "hostNetwork 18081 (a socket on the node itself):"
-curl -sS --max-time 5 "http://${NODE_IP}:18081/clientip"
+curl -sS --max-time 5 "http://${NODE_IP}:18081/whoami"
 echo

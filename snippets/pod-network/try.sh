@@ -21,9 +21,9 @@ echo
 ECHO_POD_IP=$(kubectl get pods -l app.kubernetes.io/name=echo -o jsonpath='{.items[0].status.podIP}')
 CLIENT_POD_IP=$(kubectl get pods -l app.kubernetes.io/name=client -o jsonpath='{.items[0].status.podIP}')
 echo "client Pod IP: ${CLIENT_POD_IP}"
-kubectl exec deploy/client -c client -- curl -sS --max-time 5 "http://${ECHO_POD_IP}:8080/clientip"
+kubectl exec deploy/client -c client -- curl -sS --max-time 5 "http://${ECHO_POD_IP}:8081/whoami"
 echo
 
 # 3. Pod to Service: the destination (cluster IP) is rewritten, the source is not.
-kubectl exec deploy/client -c client -- curl -sS --max-time 5 http://echo/clientip
+kubectl exec deploy/client -c client -- curl -sS --max-time 5 http://echo:81/whoami
 echo
