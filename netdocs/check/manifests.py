@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from netdocs.check import apis, breaks, gateway_api, schemas, values
+from netdocs.check import apis, breaks, gateway_api, safety, schemas, values
 from netdocs.check.findings import Finding, Severity
 from netdocs.check.rules import Rule
 from netdocs.check.yamldocs import Document, dotted, load
@@ -87,6 +87,7 @@ def _document_findings(doc: Document, gateway: dict[int, tuple[bool, list[Findin
     if (problem := _shape(doc)) is not None:
         return [problem], set()
     findings, removed = _lifecycle(doc)
+    findings += safety.check(doc)  # a remote shell is unsafe in every version, even a removed one
     if removed:
         return findings, set()
     minors = set(schemas.MINORS)

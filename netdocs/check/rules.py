@@ -38,6 +38,7 @@ class Rule(StrEnum):
     INGRESS_PATH = "ingress-path"
     SELECTOR_TEMPLATE = "selector-template-mismatch"
     PROBE_PORT = "probe-port-missing"
+    UNSAFE_SERVER = "unsafe-server"  # a server that runs commands, takes uploads or fetches for callers
     # Cross-object rules inside one example
     DUPLICATE_OBJECT = "duplicate-object"
     SERVICE_SELECTS_NOTHING = "service-selects-nothing"
