@@ -1,4 +1,5 @@
-"""MkDocs hooks: publish snippets, per-example bundles and vendored front-end assets.
+"""MkDocs hooks: publish snippets, per-example bundles and vendored front-end assets; Chinese
+pages without stray spaces and with their English twin's heading ids (netdocs.site.cjk).
 
 mkdocs-static-i18n builds the site once per language into the same ``site_dir`` and runs
 these hooks each time; files are published once, in the default language's pass.
@@ -6,6 +7,7 @@ these hooks each time; files are published once, in the default language's pass.
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 from typing import Any
@@ -14,11 +16,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from netdocs.examples import load_examples
-from netdocs.site import assets, bundles, diagrams
+from netdocs.site import assets, bundles, cjk, diagrams
 from netdocs.site.search import searchdict, searchindex, searchworker
 
 NOT_FOUND = "404.html"
 _command = {"name": "build"}
+# The English pages' headings by source file (the default language is built first), and the
+# extension that gives a Chinese page's headings the same ids.
+_twin_headings: dict[str, list[cjk.Heading]] = {}
+_twin_ids = cjk.TwinIds()
+log = logging.getLogger("mkdocs.plugins.netdocs.site.hooks")
 
 
 def on_startup(command: str, **_: Any) -> None:
@@ -53,7 +60,45 @@ def on_config(config: Any, **_: Any) -> Any:
         templates.add(NOT_FOUND)
     else:
         templates.discard(NOT_FOUND)
+    if _twin_ids not in config["markdown_extensions"]:  # on_config runs once per language
+        config["markdown_extensions"].append(_twin_ids)
     return config
+
+
+def _twin_key(page: Any, language: str | None) -> str:
+    """``dns/index.md`` for both ``dns/index.md`` and ``dns/index.zh.md``."""
+    uri = page.file.src_uri
+    return uri.removesuffix(f".{language}.md") + ".md" if language and uri.endswith(f".{language}.md") else uri
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, **_: Any) -> str:
+    """Chinese pages: no line breaks between Chinese characters, and the English twin's heading ids."""
+    current, default = _i18n_languages(config)
+    if current is None or current == default:
+        _twin_ids.ids = None
+        return markdown
+    _twin_ids.ids = _twin_headings.get(_twin_key(page, current))
+    return cjk.join_lines(markdown) if current == "zh" else markdown
+
+
+def on_page_content(html: str, page: Any, config: Any, **_: Any) -> str:
+    """Remember an English page's headings; name the heading where a translation's structure differs."""
+    current, default = _i18n_languages(config)
+    if current is None or current == default:
+        _twin_headings[_twin_key(page, current)] = cjk.headings(page.toc)
+    elif _twin_ids.ids is not None:
+        for text, problem in _twin_ids.mismatches:
+            line = cjk.heading_line(page.file.content_string, text) if text else None
+            where = f"docs/{page.file.src_uri}" + (f":{line}" if line else "")
+            log.warning(
+                "%s: %s; keep the same headings, in the same order and levels, as docs/%s, "
+                "so each section has the same id in both languages",
+                where,
+                problem,
+                _twin_key(page, current),
+            )
+    _twin_ids.ids = None
+    return html
 
 
 def on_env(env: Any, config: Any, files: Any, **_: Any) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -138,3 +139,72 @@ def test_every_diagram_is_drawn_and_every_drawing_is_shown(site: builtsite.Site)
     assert len(shown) >= 10, "packet paths and architectures are drawn with Mermaid"
     unused = sorted(path.name for path in diagrams.DRAWINGS.glob("*.svg") if path.stem not in shown)
     assert unused == [], "`nox -s diagrams` deletes drawings no page shows"
+
+
+class _ProseText(HTMLParser):
+    """The text of each paragraph, list item and table cell of a page's article, code as an "x"."""
+
+    BLOCKS = frozenset({"p", "li", "td", "th", "dd"})
+    SKIP = frozenset({"code", "pre", "script", "style", "svg", "template"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+        self.open: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            if self.open and not self.skip:
+                self.texts[-1] += "x"  # code is Latin text: a space before it is the site's style
+            self.skip += 1
+        elif tag in self.BLOCKS:
+            self.open.append(tag)
+            self.texts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif tag in self.BLOCKS and self.open:
+            self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.open and not self.skip:
+            self.texts[-1] += data
+
+
+_CJK_GAP = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef][ \t\n]+[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def cjk_gaps(page_html: str) -> list[str]:
+    """Each space between two Chinese characters in a page's prose, with a little context."""
+    parser = _ProseText()
+    parser.feed(page_html[page_html.find("<article") : page_html.rfind("</article>")])
+    return [
+        text[max(0, m.start() - 6) : m.end() + 6].replace("\n", "⏎")
+        for text in parser.texts
+        for m in _CJK_GAP.finditer(text)
+    ]
+
+
+def test_chinese_prose_has_no_spaces_between_chinese_characters(site: builtsite.Site) -> None:
+    """Source line breaks inside Chinese paragraphs are joined at build time (netdocs.site.cjk)."""
+    problems = [f"/{p.url}: {gap!r}" for p in site.pages if p.lang == "zh" for gap in cjk_gaps(p.html)]
+    assert problems == [], f"{len(problems)} stray spaces in Chinese prose"
+
+
+_HEADING_ID = re.compile(r'<h([1-6]) id="([^"]+)"')
+
+
+def test_every_chinese_heading_has_its_english_twins_id(site: builtsite.Site) -> None:
+    """Links to a section work in both languages, and the language switch keeps the section."""
+    problems = []
+    for page in site.pages:
+        if page.lang != "zh":
+            continue
+        ids = _HEADING_ID.findall(page.html)
+        twin = _HEADING_ID.findall(site.page(page.alternates["en"]).html)
+        if ids != twin:
+            problems.append(f"/{page.url}: {[i for _, i in ids]} != {[i for _, i in twin]}")
+        problems += [f"/{page.url}: id {i!r} says nothing" for _, i in ids if re.fullmatch(r"_\d*", i)]
+    assert problems == []
