@@ -72,6 +72,11 @@ class Meta(BaseModel):
     checks: list[Check] = Field(default_factory=list)
     breaks: list[Breaks] = Field(default_factory=list)
     kind: KindPlan = Field(default_factory=KindPlan)
+    exposes: Text | None = Field(
+        None,
+        description="what the example makes reachable from outside the cluster (NodePort, LoadBalancer, "
+        "externalIPs, hostPort, hostNetwork, Ingress, Gateway) and how to remove it; a warning in the example box",
+    )
 
 
 class MetaError(Exception):

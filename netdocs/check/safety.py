@@ -115,3 +115,27 @@ def check(doc: Document) -> list[Finding]:
             name = container.get("name", i)
             findings.append(doc.finding((*path, where), Rule.UNSAFE_SERVER, f"container {name!r}: {problem}"))
     return findings
+
+
+def exposures(doc: Document) -> list[str]:
+    """What the object makes reachable from outside the cluster (each needs a warning on its example)."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    spec = data.get("spec") if isinstance(data.get("spec"), dict) else {}
+    found = []
+    if doc.kind == "Service":
+        if spec.get("type") in ("NodePort", "LoadBalancer"):
+            found.append(f"Service {doc.name}: type {spec['type']}")
+        if as_list(spec.get("externalIPs")):
+            found.append(f"Service {doc.name}: externalIPs")
+    elif doc.kind in ("Ingress", "Gateway"):
+        found.append(f"{doc.kind} {doc.name}")
+    elif (template := pod_template(doc)) is not None:
+        if template.spec.get("hostNetwork") is True:
+            found.append(f"{template.owner}: hostNetwork")
+        found += [
+            f"{template.owner}: hostPort {port['hostPort']}"
+            for _, container in template.containers()
+            for _, port in mappings(container.get("ports"))
+            if port.get("hostPort")
+        ]
+    return found

@@ -37,6 +37,7 @@ LABELS = {
         "apply": "apply from the unzipped folder",
         "cleanup": "clean up",
         "proven": "Proven on kind {kind_version}, Kubernetes {kubernetes_version}, {date}",
+        "exposes": "Reachable from outside the cluster",
     },
     "zh": {
         "download": "下载",
@@ -53,6 +54,7 @@ LABELS = {
         "apply": "解压后在其目录中应用",
         "cleanup": "清理",
         "proven": "已在 kind {kind_version}、Kubernetes {kubernetes_version} 上验证，{date}",
+        "exposes": "可从集群外访问",
     },
 }
 
@@ -184,6 +186,8 @@ def render_example(name: str, page_src: str, page_url: str) -> str:
         "",
         f"    {meta.summary(lang)}",
         "",
+        # What a reader's cluster would publish beyond itself, and how to take it back.
+        *([f'    !!! warning "{labels["exposes"]}"', "", f"        {meta.exposes(lang)}", ""] if meta.exposes else []),
         *([f'    <span class="nd-proven">{proven}</span>', ""] if proven else []),
         f"    {labels['files']}: {links}",
         "",

@@ -11,7 +11,7 @@ import pytest
 
 from netdocs.dev import builtsite
 from netdocs.examples import Example, load_examples
-from netdocs.site import bundles
+from netdocs.site import bundles, macros
 
 EXAMPLES = load_examples()
 
@@ -82,3 +82,12 @@ def test_built_site_publishes_each_bundle_and_links_it() -> None:
         if f'snippets/{bundles.bundle_name(e)}" download' not in linked
     ]
     assert problems == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_example_box_warns_about_what_it_exposes(lang: str) -> None:
+    example = next(e for e in EXAMPLES if e.meta.exposes)
+    page = "x.zh.md" if lang == "zh" else "x.md"
+    box = macros.render_example(example.name, page, "x/")
+    warning = f'    !!! warning "{macros.LABELS[lang]["exposes"]}"\n\n        {example.meta.exposes(lang)}\n'
+    assert warning in box, box
