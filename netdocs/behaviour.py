@@ -7,12 +7,21 @@ Targets may use placeholders that the kind tier resolves on the live cluster:
 ``{cluster_ip:SVC}``, ``{node_ip}`` (a worker's InternalIP), ``{node_port:SVC:PORT}``
 (PORT is the Service port's name or number), ``{lb_ip:SVC}``, ``{ingress_ip:NAME}``,
 ``{gateway_ip:NAME}``, ``{pod_ip:DEPLOYMENT}`` and ``{namespace}``.
+
+A negative check names the negative it expects: ``dropped`` (no reply before the connect
+timeout: a NetworkPolicy of kindnet, a packet routed nowhere) or ``refused`` (an active "no":
+a TCP reset or an ICMP unreachable, e.g. kube-proxy's reject for a Service without endpoints,
+or a port where nothing listens). The two are different mechanisms, and pages contrast them.
+
+Each check type is one class here (data, validation, page text); ``netdocs.kind.checktypes``
+maps each ``type`` to what it runs on a cluster and how it is judged.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from collections.abc import Callable
+from typing import Annotated, Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -35,6 +44,10 @@ PLACEHOLDER_ARITY = {
     "pod_ip": 1,
     "namespace": 0,
 }
+
+Negative = Literal["dropped", "refused"]
+NEGATIVES: tuple[Negative, ...] = ("dropped", "refused")
+CLUSTER_DOMAIN = "cluster.local"
 
 # Where a check runs from: "deploy/NAME" or "pod/NAME" (kubectl exec into the example's own
 # client), or "outside" (the machine running the tests, like a user outside the cluster).
@@ -59,9 +72,27 @@ class _Check(BaseModel):
                     raise ValueError(f"placeholder {{{name}}} takes {PLACEHOLDER_ARITY[name]} argument(s)")
         return value
 
+    @property
+    def negative(self) -> Negative | None:
+        """The negative this check expects (``dropped`` or ``refused``), or ``None`` for a positive one."""
+        expect = getattr(self, "expect", None)
+        return expect if expect in NEGATIVES else None
+
+    def resolved(self, value_of: Callable[[str], str]) -> Self:
+        """A copy with every placeholder in every text field (and header value) replaced by ``value_of``."""
+        update: dict[str, object] = {}
+        for name, value in self:
+            if name == "says":
+                continue
+            if isinstance(value, str) and PLACEHOLDER.search(value):
+                update[name] = value_of(value)
+            elif isinstance(value, dict) and any(isinstance(v, str) and PLACEHOLDER.search(v) for v in value.values()):
+                update[name] = {k: value_of(v) for k, v in value.items()}
+        return self.model_copy(update=update)
+
 
 class HttpCheck(_Check):
-    """An HTTP GET; ``blocked`` means no connection at all, several times in a row.
+    """An HTTP GET; a negative (``dropped``/``refused``) must hold several times in a row.
 
     ``distinct_backends``, ``same_backend`` and ``every_body_contains`` judge at least
     :data:`MIN_REPEATED_CALLS` calls together: one lucky answer must not pass a check about
@@ -70,7 +101,7 @@ class HttpCheck(_Check):
 
     type: Literal["http"]
     url: str = Field(pattern=r"^https?://")
-    expect: Literal["reachable", "blocked"] = "reachable"
+    expect: Literal["reachable", "dropped", "refused"] = "reachable"
     status: int = Field(200, ge=100, le=599)
     host_header: str | None = None
     headers: dict[str, str] = Field(default_factory=dict, description="extra request headers; Host goes in host_header")
@@ -85,8 +116,8 @@ class HttpCheck(_Check):
 
     @model_validator(mode="after")
     def _repeated_call_fields_fit(self) -> HttpCheck:
-        if self.expect == "blocked" and (self.same_backend or self.every_body_contains):
-            raise ValueError("same_backend and every_body_contains need expect = 'reachable'")
+        if self.negative and (self.same_backend or self.every_body_contains or self.distinct_backends):
+            raise ValueError("distinct_backends, same_backend and every_body_contains need expect = 'reachable'")
         if self.same_backend and self.distinct_backends:
             raise ValueError("same_backend contradicts distinct_backends: keep one")
         if any(name.lower() == "host" for name in self.headers):
@@ -95,15 +126,30 @@ class HttpCheck(_Check):
             raise ValueError(f"not an HTTP header name: {', '.join(bad)}")
         return self
 
+    @property
+    def repeated(self) -> bool:
+        """A claim about several answers (balancing, stickiness, which backends may answer)."""
+        return bool(self.distinct_backends or self.same_backend or self.every_body_contains)
+
+    @property
+    def round_size(self) -> int:
+        """Calls judged together: never fewer than MIN_REPEATED_CALLS, more for many backends."""
+        return max(MIN_REPEATED_CALLS, 5 * (self.distinct_backends or 0)) if self.repeated else 1
+
 
 class TcpCheck(_Check):
     type: Literal["tcp"]
     target: str = Field(pattern=r"^[^:\s]+:\d+$|^\{[^}]+\}:(\d+|\{[^}]+\})$")
-    expect: Literal["open", "blocked"]
+    expect: Literal["open", "dropped", "refused"]
 
 
 class DnsCheck(_Check):
-    """A lookup with the Pod's own resolver (search list included), so short names work."""
+    """A lookup with the Pod's own resolver (search list included), so short names work.
+
+    A full cluster name ends with a dot: with ``ndots:5`` a name of fewer than five dots goes
+    through the search list first, which ends in the host's own domains (copied into kind's
+    nodes), where a VPN or laptop resolver can answer SERVFAIL and stop the walk.
+    """
 
     type: Literal["dns"]
     name: str
@@ -111,6 +157,16 @@ class DnsCheck(_Check):
     expect: Literal["resolves", "nxdomain"] = "resolves"
     answers: int | None = Field(None, ge=1, description="exact number of records (e.g. one per ready Pod)")
     contains: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _full_names_are_absolute(cls, name: str) -> str:
+        if name.rstrip(".").endswith(f".{CLUSTER_DOMAIN}") and not name.endswith("."):
+            raise ValueError(
+                f"{name!r} is a full cluster name: end it with a dot ({name}.), or ndots:5 sends it through "
+                "the search list and the host's domains first"
+            )
+        return name
 
     @field_validator("origin")
     @classmethod
@@ -130,4 +186,9 @@ class ClientIpCheck(_Check):
     expect: Literal["preserved", "replaced"]
 
 
-Check = Annotated[HttpCheck | TcpCheck | DnsCheck | ClientIpCheck, Field(discriminator="type")]
+AnyCheck = HttpCheck | TcpCheck | DnsCheck | ClientIpCheck
+Check = Annotated[AnyCheck, Field(discriminator="type")]
+CHECK_TYPES: dict[str, type[_Check]] = {
+    get_args(model.model_fields["type"].annotation)[0]: model for model in get_args(AnyCheck)
+}
+"""Each ``type`` value and its model, derived from the models themselves."""

@@ -29,8 +29,9 @@ def test_same_backend_and_every_body_contains_are_accepted() -> None:
     ("fields", "message"),
     [
         ({"same_backend": True, "distinct_backends": 2}, "same_backend contradicts distinct_backends"),
-        ({"expect": "blocked", "same_backend": True}, "need expect = 'reachable'"),
-        ({"expect": "blocked", "every_body_contains": "a"}, "need expect = 'reachable'"),
+        ({"expect": "dropped", "same_backend": True}, "need expect = 'reachable'"),
+        ({"expect": "refused", "every_body_contains": "a"}, "need expect = 'reachable'"),
+        ({"expect": "dropped", "distinct_backends": 2}, "need expect = 'reachable'"),
         ({"every_body_contains": ""}, "at least 1 character"),
     ],
 )

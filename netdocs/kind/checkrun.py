@@ -1,45 +1,25 @@
 """Run one behaviour check on the cluster: resolve, probe, judge, retry.
 
-Generic over the check types of ``netdocs.behaviour``: the origin decides *where* the probe
-runs (``kubectl exec`` into the example's Pod, or this machine for ``outside``), the check
-type decides *what* runs and how its output is judged (``probes``), and the expectation
-decides *how long* and *how often* it must hold (``retry``).
+Generic over the check types: the origin decides *where* the probe runs (one ``kubectl exec``
+per round into the example's Pod, or this machine for ``outside``), and the check type's entry
+in :data:`netdocs.kind.checktypes.CHECK_TYPES` decides *what* runs, how it is judged, and how
+long and how often it must hold.
 """
 
 from __future__ import annotations
 
-import socket
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from urllib.parse import urlsplit
+from dataclasses import dataclass, replace
 
-from netdocs.behaviour import ClientIpCheck, DnsCheck, HttpCheck, TcpCheck
+from netdocs.behaviour import AnyCheck
 from netdocs.kind import probes
+from netdocs.kind.checktypes import CHECK_TYPES, Probe, Where
 from netdocs.kind.commands import Commands, Kubectl, KubectlLookup
 from netdocs.kind.placeholders import NotReady, first_ready_pod, resolve
-from netdocs.kind.retry import BLOCKED, CONVERGE, REACHABLE, Clock, Observation, Policy, Verdict, until
+from netdocs.kind.retry import CONVERGE, REACHABLE, Clock, Observation, Verdict, until
 from netdocs.kind.waits import endpoints_converged, label_selector
 
-AnyCheck = HttpCheck | TcpCheck | DnsCheck | ClientIpCheck
 EXEC_TIMEOUT = 30
-ROUNDS = Policy(timeout=150.0, interval=1.0, consecutive=1)
-
-
-def policy_for(check: AnyCheck) -> Policy:
-    if getattr(check, "expect", None) == "blocked":
-        return BLOCKED
-    if isinstance(check, HttpCheck) and probes.repeated(check):
-        return ROUNDS
-    return REACHABLE
-
-
-@dataclass
-class Where:
-    """Where a probe runs: a Pod (name and IP) or this machine (``pod is None``)."""
-
-    pod: str | None
-    ip: str | None
 
 
 @dataclass
@@ -62,27 +42,21 @@ def _locate(origin: str, ctx: CheckContext) -> Where:
     return Where(pod["metadata"]["name"], pod.get("status", {}).get("podIP"))
 
 
-def _prepare(check: AnyCheck, ctx: CheckContext) -> tuple[Where, dict[str, str]] | str:
+def _prepare(check: AnyCheck, ctx: CheckContext) -> tuple[Where, AnyCheck] | str:
     """Resolve the origin and every placeholder, waiting for values controllers publish."""
-    found: dict[str, object] = {}
+    found: list[tuple[Where, AnyCheck]] = []
 
     def attempt() -> Observation:
         try:
             where = _locate(check.origin, ctx)
-            fields = {
-                key: resolve(value, ctx.lookup, ctx.namespace)
-                for key in ("url", "target", "name", "host_header", "contains", "body_contains", "every_body_contains")
-                if isinstance(value := getattr(check, key, None), str)
-            }
+            resolved = check.resolved(lambda text: resolve(text, ctx.lookup, ctx.namespace))
         except (NotReady, ValueError) as exc:
             return Observation(False, str(exc))
-        found.update(where=where, fields=fields)
+        found.append((where, resolved))
         return Observation(True, "resolved")
 
     verdict = until(attempt, CONVERGE, ctx.clock)
-    if not verdict.passed:
-        return f"could not resolve the check: {verdict.detail}"
-    return found["where"], found["fields"]  # type: ignore[return-value]
+    return found[-1] if verdict.passed else f"could not resolve the check: {verdict.detail}"
 
 
 def _wait_for_endpoints(ctx: CheckContext) -> str | None:
@@ -105,80 +79,34 @@ def _wait_for_endpoints(ctx: CheckContext) -> str | None:
     return None if verdict.passed else verdict.detail
 
 
-def _in_pod(ctx: CheckContext, pod: str, argv: list[str]) -> tuple[int, str, str]:
-    result = ctx.kubectl("exec", pod, "--", *argv, check=False, timeout=EXEC_TIMEOUT)
-    return result.returncode, result.stdout, result.stderr
+class Caller:
+    """Runs rounds of a probe's call: one ``kubectl exec`` per round in a Pod, or here."""
 
+    def __init__(self, check: AnyCheck, ctx: CheckContext, where: Where) -> None:
+        self.check, self.ctx, self.where = check, ctx, where
 
-def _here(ctx: CheckContext, argv: list[str]) -> tuple[int, str, str]:
-    result = ctx.commands.run(argv, check=False, timeout=EXEC_TIMEOUT)
-    return result.returncode, result.stdout, result.stderr
+    def _exec(self, argv: list[str]) -> tuple[int, str, str]:
+        result = self.ctx.kubectl("exec", self.where.pod or "", "--", *argv, check=False, timeout=EXEC_TIMEOUT)
+        return result.returncode, result.stdout, result.stderr
 
-
-def _tcp_here(host: str, port: int) -> probes.Answer:
-    try:
-        with socket.create_connection((host, port), timeout=probes.CONNECT_TIMEOUT):
-            return probes.Answer("answered", detail=f"connected to {host}:{port}")
-    except socket.gaierror as exc:
-        return probes.Answer("unresolved", detail=str(exc))
-    except (TimeoutError, ConnectionError, OSError) as exc:
-        return probes.Answer("no-connection", detail=str(exc) or type(exc).__name__)
-
-
-def source_address(host: str, port: int) -> str:
-    """The address this machine sends from toward ``host`` (no packet is sent)."""
-    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_DGRAM)[0]
-    with socket.socket(family, kind, proto) as probe:
-        probe.connect(address)
-        return str(probe.getsockname()[0])
-
-
-def _attempt(check: AnyCheck, ctx: CheckContext, where: Where, fields: dict[str, str]) -> Callable[[], Observation]:
-    def run(argv: list[str]) -> tuple[int, str, str]:
-        if not where.pod:
-            return _here(ctx, argv)
-        code, out, err = _in_pod(ctx, where.pod, argv)
+    def round(self, probe: Probe, calls: int) -> list[probes.Answer]:
+        if not self.where.pod:
+            if probe.local:
+                return [probe.local() for _ in range(calls)]
+            runs = [self.ctx.commands.run(probe.argv, check=False, timeout=EXEC_TIMEOUT) for _ in range(calls)]
+            return [probe.parse(r.returncode, r.stdout, r.stderr) for r in runs]
+        argv = probe.argv if calls == 1 else probes.loop_argv(probe.argv, calls)
+        code, out, err = self._exec(argv)
         if code != 0 and "Error from server (NotFound)" in err:
             # the Pod was replaced (a rollout, a step that deleted it): run from its successor
             try:
-                moved = _locate(check.origin, ctx)
+                self.where = _locate(self.check.origin, self.ctx)
             except (NotReady, ValueError) as exc:
-                return code, out, f"{err.strip()}; {exc}"
-            where.pod, where.ip = moved.pod, moved.ip
-            code, out, err = _in_pod(ctx, moved.pod or "", argv)
-        return code, out, err
-
-    if isinstance(check, HttpCheck):
-        argv = probes.curl_argv(fields["url"], fields.get("host_header"), check.headers)
-        probe = check.model_copy(
-            update={
-                "body_contains": fields.get("body_contains"),
-                "every_body_contains": fields.get("every_body_contains"),
-            }
-        )
-        if probes.repeated(check):
-            calls = probes.round_size(check)
-            return lambda: probes.judge_round(probe, [probes.parse_curl(*run(argv)) for _ in range(calls)])
-        return lambda: probes.judge_http(probe, probes.parse_curl(*run(argv)))
-    if isinstance(check, ClientIpCheck):
-        argv = probes.curl_argv(fields["url"])
-        parts = urlsplit(fields["url"])
-        host, port = parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
-        outside = None if where.pod else source_address(host, port)
-
-        def client_ip() -> Observation:
-            answer = probes.parse_curl(*run(argv))
-            return probes.judge_client_ip(check, answer, (where.ip if where.pod else outside) or "?")
-
-        return client_ip
-    if isinstance(check, TcpCheck):
-        host, port = probes.split_target(fields["target"])
-        if where.pod:
-            return lambda: probes.judge_tcp(check, probes.parse_nc(*run(probes.nc_argv(host, port))))
-        return lambda: probes.judge_tcp(check, _tcp_here(host, port))
-    probe_dns = check.model_copy(update={"contains": fields.get("contains")})
-    argv = probes.dig_argv(fields["name"], check.record)
-    return lambda: probes.judge_dns(probe_dns, probes.parse_dig(*run(argv)))
+                return [probes.Answer("error", detail=f"{err.strip()}; {exc}")]
+            code, out, err = self._exec(argv)
+        if calls == 1:
+            return [probe.parse(code, out, err)]
+        return [probe.parse(*call) for call in probes.split_loop(code, out, err)]
 
 
 def run_check(check: AnyCheck, ctx: CheckContext) -> Verdict:
@@ -186,8 +114,20 @@ def run_check(check: AnyCheck, ctx: CheckContext) -> Verdict:
     prepared = _prepare(check, ctx)
     if isinstance(prepared, str):
         return Verdict(False, 0, time.monotonic() - started, prepared)
-    where, fields = prepared
-    if isinstance(check, DnsCheck) and (waiting := _wait_for_endpoints(ctx)):
+    where, resolved = prepared
+    kind = CHECK_TYPES[check.type]
+    if kind.waits_for_endpoints and (waiting := _wait_for_endpoints(ctx)):
         return Verdict(False, 0, time.monotonic() - started, f"EndpointSlices never became ready: {waiting}")
-    verdict = until(_attempt(check, ctx, where, fields), policy_for(check), ctx.clock)
+    probe = kind.prepare(resolved, where)
+    caller = Caller(check, ctx, where)
+    attempts = 0
+    if probe.warm_up:
+        warm = probe.warm_up
+        verdict = until(lambda: warm(caller.round(probe, 1)[0]), REACHABLE, ctx.clock)
+        if not verdict.passed:
+            return replace(verdict, elapsed=time.monotonic() - started, detail=f"never answered: {verdict.detail}")
+        attempts = verdict.attempts
+        seen = probe.judge(caller.round(probe, probe.calls), caller.where)  # the first complete round decides
+        return Verdict(seen.ok, attempts + 1, time.monotonic() - started, seen.detail)
+    verdict = until(lambda: probe.judge(caller.round(probe, probe.calls), caller.where), probe.policy, ctx.clock)
     return Verdict(verdict.passed, verdict.attempts, time.monotonic() - started, verdict.detail)

@@ -1,29 +1,39 @@
 """What a check runs (curl, nc, dig) and how its output is judged. Pure functions only.
 
 A check from a Pod runs these commands with ``kubectl exec`` in the example's client (the
-agnhost image ships curl, netcat-openbsd and dig); a check from ``outside`` runs curl on the
-test machine, or a Python socket for TCP. "No connection" is recognised positively (curl's
-exit codes 7 and 28, nc's "connect ... failed/timed out"): a name that does not resolve, or
-a kubectl that could not exec, is an error, never a block.
+agnhost image installs curl, netcat-openbsd and bind-tools' dig from Alpine); a round of
+calls is one ``kubectl exec`` running a loop (:func:`loop_argv`). A check from ``outside``
+runs curl on the test machine, or a Python socket for TCP.
+
+The two negatives are recognised positively and kept apart: ``refused`` is curl's exit 7
+(CURLE_COULDNT_CONNECT: a reset or an ICMP unreachable came back) or nc's "Connection
+refused"/"unreachable"; ``dropped`` is curl's exit 28 (CURLE_OPERATION_TIMEDOUT) or nc's
+"timed out". A name that does not resolve, or a kubectl that could not exec, is an error,
+never a negative. Exit codes: https://curl.se/libcurl/c/libcurl-errors.html
 """
 
 from __future__ import annotations
 
 import ipaddress
 import re
+import shlex
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
 
-from netdocs.behaviour import MIN_REPEATED_CALLS, ClientIpCheck, DnsCheck, HttpCheck, TcpCheck
+from netdocs.behaviour import ClientIpCheck, DnsCheck, HttpCheck, Negative, TcpCheck
 from netdocs.kind.retry import Observation
 
-Outcome = Literal["answered", "no-connection", "unresolved", "error"]
+Outcome = Literal["answered", "refused", "dropped", "unresolved", "error"]
 
 CONNECT_TIMEOUT = 3
 REQUEST_TIMEOUT = 5
-_CURL_NO_CONNECTION = {7: "connection failed", 28: "timed out"}
+_CURL_NEGATIVE: dict[int, Negative] = {7: "refused", 28: "dropped"}
 _CURL_UNRESOLVED = 6
+# One round of calls in one `kubectl exec`: each call's exit code follows it on stdout and stderr.
+_MARK = "@@netdocs-exit"
+_MARKED = re.compile(rf"\n?{_MARK} (\d+)\n")
 
 
 @dataclass(frozen=True)
@@ -75,8 +85,8 @@ def parse_curl(returncode: int, stdout: str, stderr: str) -> Answer:
     said = _last_line(stderr)
     if returncode == 0 and code.strip().isdigit() and int(code) > 0:
         return Answer("answered", status=int(code), body=body, detail=f"HTTP {int(code)}")
-    if returncode in _CURL_NO_CONNECTION and f"curl: ({returncode})" in stderr:
-        return Answer("no-connection", detail=said or _CURL_NO_CONNECTION[returncode])
+    if returncode in _CURL_NEGATIVE and f"curl: ({returncode})" in stderr:
+        return Answer(_CURL_NEGATIVE[returncode], detail=said)
     if returncode == _CURL_UNRESOLVED and "curl: (6)" in stderr:
         return Answer("unresolved", detail=said)
     return Answer("error", detail=f"exit {returncode}: {said or _last_line(stdout) or 'no output'}")
@@ -87,12 +97,17 @@ def _short(body: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def judge_negative(expected: Negative, answer: Answer) -> Observation:
+    """A negative holds only as the negative it names: a refusal never passes for a drop."""
+    if answer.outcome == expected:
+        return Observation(True, f"{expected} ({answer.detail})")
+    seen = answer.detail if answer.outcome != "answered" else f"HTTP {answer.status}: {_short(answer.body)}"
+    return Observation(False, f"expected {expected}, got {answer.outcome}: {seen}")
+
+
 def judge_http(check: HttpCheck, answer: Answer) -> Observation:
-    if check.expect == "blocked":
-        if answer.outcome == "no-connection":
-            return Observation(True, f"no connection ({answer.detail})")
-        seen = answer.detail if answer.outcome != "answered" else f"HTTP {answer.status}: {_short(answer.body)}"
-        return Observation(False, f"expected no connection, got {seen}")
+    if check.negative:
+        return judge_negative(check.negative, answer)
     if answer.outcome != "answered":
         return Observation(False, f"expected HTTP {check.status}, got {answer.outcome}: {answer.detail}")
     if answer.status != check.status:
@@ -102,14 +117,13 @@ def judge_http(check: HttpCheck, answer: Answer) -> Observation:
     return Observation(True, f"HTTP {answer.status}: {_short(answer.body)}")
 
 
-def repeated(check: HttpCheck) -> bool:
-    """Checks about several answers: balancing, stickiness, which backends may answer."""
-    return bool(check.distinct_backends or check.same_backend or check.every_body_contains)
-
-
-def round_size(check: HttpCheck) -> int:
-    """Calls judged together: never fewer than MIN_REPEATED_CALLS, more for many backends."""
-    return max(MIN_REPEATED_CALLS, 5 * (check.distinct_backends or 0))
+def judge_all(judge_one: Callable[[Answer], Observation], answers: list[Answer]) -> Observation:
+    """Every call of a round holds (a negative: every call is the expected negative)."""
+    seen = [judge_one(answer) for answer in answers]
+    failed = [s for s in seen if not s.ok]
+    if failed:
+        return Observation(False, f"{len(failed)} of {len(answers)} calls failed, e.g. {failed[0].detail}")
+    return Observation(True, seen[0].detail if len(seen) == 1 else f"{len(seen)} calls: {seen[0].detail}")
 
 
 def judge_round(check: HttpCheck, answers: list[Answer]) -> Observation:
@@ -118,10 +132,9 @@ def judge_round(check: HttpCheck, answers: list[Answer]) -> Observation:
     Every call must pass on its own; then the round must show enough distinct backends, a
     single backend, or only backends whose body contains the expected text.
     """
-    singles = [judge_http(check, answer) for answer in answers]
-    failed = [seen for seen in singles if not seen.ok]
-    if failed:
-        return Observation(False, f"{len(failed)} of {len(answers)} calls failed, e.g. {failed[0].detail}")
+    single = judge_all(lambda answer: judge_http(check, answer), answers)
+    if not single.ok:
+        return single
     bodies = [answer.body.strip() for answer in answers]
     backends = sorted(set(bodies))
     shown = f"{len(answers)} calls, {len(backends)} backend(s): {', '.join(_short(b) for b in backends[:5])}"
@@ -151,7 +164,10 @@ def nc_argv(host: str, port: int) -> list[str]:
 
 
 _NC_UNRESOLVED = re.compile(r"getaddrinfo|Name does not resolve|Name or service not known|nodename nor servname")
-_NC_NO_CONNECTION = re.compile(r"nc: connect to .*(failed|timed out)|Connection refused|No route to host|unreachable")
+# netcat-openbsd: warn("connect to %s port %s (%s) failed", ...) adds ": <strerror>"; a connect
+# timeout (-w) is ETIMEDOUT ("Operation timed out" in musl, "Connection timed out" in glibc).
+_NC_REFUSED = re.compile(r"Connection refused|No route to host|Host is unreachable|Network unreachable")
+_NC_DROPPED = re.compile(r"timed out")
 
 
 def parse_nc(returncode: int, stdout: str, stderr: str) -> Answer:
@@ -160,24 +176,25 @@ def parse_nc(returncode: int, stdout: str, stderr: str) -> Answer:
         return Answer("answered", detail=said or "connected")
     if _NC_UNRESOLVED.search(stderr):
         return Answer("unresolved", detail=said)
-    if _NC_NO_CONNECTION.search(stderr):
-        return Answer("no-connection", detail=said)
+    if _NC_REFUSED.search(stderr):
+        return Answer("refused", detail=said)
+    if _NC_DROPPED.search(stderr):
+        return Answer("dropped", detail=said)
     return Answer("error", detail=f"exit {returncode}: {said or 'no output'}")
 
 
 def judge_tcp(check: TcpCheck, answer: Answer) -> Observation:
-    if check.expect == "open":
-        return Observation(answer.outcome == "answered", f"{answer.outcome}: {answer.detail}")
-    if answer.outcome == "no-connection":
-        return Observation(True, f"no connection ({answer.detail})")
-    return Observation(False, f"expected no connection, got {answer.outcome}: {answer.detail}")
+    if check.negative:
+        return judge_negative(check.negative, answer)
+    return Observation(answer.outcome == "answered", f"{answer.outcome}: {answer.detail}")
 
 
 # --- DNS --------------------------------------------------------------------------------
 
 
 def dig_argv(name: str, record: str) -> list[str]:
-    """dig with the Pod's resolv.conf search list; only the header comments and the answers."""
+    """dig with the Pod's resolv.conf search list (an absolute name, ending in a dot, skips it);
+    only the header comments and the answers."""
     return ["dig", "+search", "+noall", "+comments", "+answer", "+time=2", "+tries=2", name, record]
 
 
@@ -235,3 +252,28 @@ def judge_client_ip(check: ClientIpCheck, answer: Answer, caller: str) -> Observ
     same = seen == caller
     verb = "kept" if same else "replaced"
     return Observation(same == (check.expect == "preserved"), f"server saw {seen}, caller is {caller}: {verb}")
+
+
+# --- one round in one exec ------------------------------------------------------------------
+
+
+def loop_argv(argv: list[str], calls: int) -> list[str]:
+    """``sh -c`` running ``argv`` ``calls`` times, each call's exit code marked on stdout and stderr."""
+    command = shlex.join(argv)
+    script = (
+        f"i=0; while [ $i -lt {calls} ]; do {command}; c=$?; "
+        f"printf '\\n{_MARK} %s\\n' $c; printf '{_MARK} %s\\n' $c >&2; i=$((i+1)); done"
+    )
+    return ["sh", "-c", script]
+
+
+def split_loop(returncode: int, stdout: str, stderr: str) -> list[tuple[int, str, str]]:
+    """The calls of a :func:`loop_argv` round as (exit code, stdout, stderr), in order.
+
+    A round that did not run (the exec failed) is one call with the exec's own exit and output.
+    """
+    outs, errs = _MARKED.split(stdout), _MARKED.split(stderr)
+    codes, bodies, said = outs[1::2], outs[0::2], errs[0::2]
+    if not codes or codes != errs[1::2]:
+        return [(returncode or 1, stdout, stderr)]
+    return [(int(code), bodies[i], said[i]) for i, code in enumerate(codes)]

@@ -71,7 +71,11 @@ def workload() -> list[dict[str, Any]]:
             "ports": [{"name": "http", "port": 80, "targetPort": "http"}],
         },
     }
-    return [_deployment(NAME, ["netexec", "--http-port=8080"], 8080), _deployment("probe-client", ["pause"]), service]
+    return [
+        _deployment(NAME, ["netexec", "--http-port=8080", "--http-override=/hostname"], 8080),
+        _deployment("probe-client", ["pause"]),
+        service,
+    ]
 
 
 def deny_all() -> dict[str, Any]:
@@ -119,7 +123,7 @@ def blocked_check() -> Any:
             "from": "deploy/probe-client",
             "type": "http",
             "url": f"http://{NAME}/hostname",
-            "expect": "blocked",
+            "expect": "dropped",
             "says": _says("A deny-all ingress policy blocks it.", "拒绝所有入站流量的策略会阻断访问。"),
         }
     )

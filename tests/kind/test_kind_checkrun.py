@@ -1,13 +1,17 @@
 """Running checks end to end against a scripted cluster: placeholders, origins, retries, judging.
 
 The fake stands in for kubectl (objects and ``exec``) and the test machine's curl; the clock
-is fake too, so retries and deadlines are exercised without sleeping. TCP from outside uses
-real sockets on the loopback interface.
+is fake too, so retries and deadlines are exercised without sleeping. A round of calls is one
+``exec`` of ``probes.loop_argv``: the fake runs the looped command once per call and marks each
+exit code exactly as that loop does (``test_kind_probes`` runs the real loop in ``sh``). TCP from
+outside uses real sockets on the loopback interface.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
+import shlex
 import socket
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -50,6 +54,7 @@ class FakeCluster:
         self.on_exec = on_exec
         self.here = here
         self.execs: list[tuple[str, list[str]]] = []
+        self.rounds: list[int] = []
         self.calls: list[str] = []
         self.objects: dict[tuple[str, str], Any] = {
             ("deployment", "client"): {"spec": {"selector": {"matchLabels": {"app": "client"}}}},
@@ -80,10 +85,28 @@ class FakeCluster:
     def __call__(self, *args: str, **_: Any) -> Result:
         assert args[0] == "exec", args
         pod, argv = args[1], list(args[3:])
-        self.execs.append((pod, argv))
         assert self.on_exec is not None
-        code, out, err = self.on_exec(pod, argv)
-        return Result(tuple(args), code, out, err, 0.1)
+        looped = (
+            re.fullmatch(r"i=0; while \[ \$i -lt (\d+) \]; do (.*); c=\$\?; printf .*", argv[-1])
+            if argv[0] == "sh"
+            else None
+        )
+        if not looped:
+            self.execs.append((pod, argv))
+            self.rounds.append(1)
+            code, out, err = self.on_exec(pod, argv)
+            return Result(tuple(args), code, out, err, 0.1)
+        calls, inner = int(looped.group(1)), shlex.split(looped.group(2))
+        self.rounds.append(calls)
+        out = err = ""
+        for _ in range(calls):
+            self.execs.append((pod, inner))
+            code, o, e = self.on_exec(pod, inner)
+            if code != 0 and "NotFound" in e:
+                return Result(tuple(args), code, o, e, 0.1)
+            out += f"{o}\n@@netdocs-exit {code}\n"
+            err += f"{e}@@netdocs-exit {code}\n" if not e or e.endswith("\n") else f"{e}\n@@netdocs-exit {code}\n"
+        return Result(tuple(args), 0, out, err, 0.1)
 
     def get(self, resource: str, name: str) -> Any:
         self.calls.append(f"get {resource}/{name}")
@@ -129,28 +152,42 @@ def test_http_from_a_pod_resolves_placeholders_and_execs_curl_in_a_ready_client_
     assert argv[-1] == "http://10.96.0.42:80/hostname"
 
 
-def test_blocked_needs_three_failures_in_a_row() -> None:
-    script = iter(
-        [(28, "\n000", "curl: (28) timed out"), (0, "echo-1\n200", "")] + [(28, "\n000", "curl: (28) timed out")] * 3
-    )
+TIMED_OUT = (28, "\n000", "curl: (28) Connection timed out after 3002 milliseconds")
+REFUSED = (7, "\n000", "curl: (7) Failed to connect to 10.96.0.12 port 80 after 1 ms: Couldn't connect to server")
+
+
+def test_a_negative_is_a_round_of_three_calls_in_one_exec_retried_until_one_round_holds() -> None:
+    script = iter([TIMED_OUT, (0, "echo-1\n200", ""), TIMED_OUT] + [TIMED_OUT] * 3)
     cluster = FakeCluster(on_exec=lambda pod, argv: next(script))
     clock = FakeClock()
-    verdict = run_check(check(type="http", url="http://echo/", expect="blocked"), context(cluster, clock))
-    assert verdict.passed
-    assert verdict.attempts == 5
-    assert clock.now == 8  # four pauses of 2 s, and not one real second slept
+    verdict = run_check(check(type="http", url="http://echo/", expect="dropped"), context(cluster, clock))
+    assert verdict.passed, verdict.detail
+    assert cluster.rounds == [3, 3]  # one kubectl exec per round of three calls
+    assert verdict.attempts == 2
+    assert clock.now == 2
 
 
-def test_a_block_that_never_holds_fails_at_the_deadline() -> None:
-    cluster = FakeCluster(on_exec=lambda pod, argv: (0, "echo-1\n200", ""))
-    verdict = run_check(check(type="http", url="http://echo/", expect="blocked"), context(cluster))
+def test_a_refusal_never_passes_for_a_drop_nor_a_drop_for_a_refusal() -> None:
+    """Finding 3: a policy drop and kube-proxy's reject are different mechanisms."""
+    refusing = FakeCluster(on_exec=lambda pod, argv: REFUSED)
+    verdict = run_check(check(type="http", url="http://echo/", expect="dropped"), context(refusing))
     assert not verdict.passed
-    assert verdict.detail.startswith("expected no connection, got HTTP 200: echo-1")
+    assert verdict.detail.startswith("3 of 3 calls failed, e.g. expected dropped, got refused")
+    dropping = FakeCluster(on_exec=lambda pod, argv: TIMED_OUT)
+    assert not run_check(check(type="http", url="http://echo/", expect="refused"), context(dropping)).passed
+    assert run_check(check(type="http", url="http://echo/", expect="refused"), context(refusing)).passed
 
 
-def test_an_unresolvable_name_never_counts_as_blocked() -> None:
+def test_a_negative_that_never_holds_fails_at_the_deadline() -> None:
+    cluster = FakeCluster(on_exec=lambda pod, argv: (0, "echo-1\n200", ""))
+    verdict = run_check(check(type="http", url="http://echo/", expect="dropped"), context(cluster))
+    assert not verdict.passed
+    assert verdict.detail.startswith("3 of 3 calls failed, e.g. expected dropped, got answered: HTTP 200: echo-1")
+
+
+def test_an_unresolvable_name_never_counts_as_a_negative() -> None:
     cluster = FakeCluster(on_exec=lambda pod, argv: (6, "\n000", "curl: (6) Could not resolve host: echo"))
-    verdict = run_check(check(type="http", url="http://echo/", expect="blocked"), context(cluster))
+    verdict = run_check(check(type="http", url="http://echo/", expect="dropped"), context(cluster))
     assert not verdict.passed
 
 
@@ -167,11 +204,11 @@ def test_dns_waits_for_ready_endpoint_slices_before_asking() -> None:
     )
     cluster.slices = iter([[], [{"endpoints": [{"addresses": ["10.244.1.8"]}]}], ready])
     clock = FakeClock()
-    dns = check(type="dns", name="echo.{namespace}.svc.cluster.local", answers=1)
+    dns = check(type="dns", name="echo.{namespace}.svc.cluster.local.", answers=1)
     verdict = run_check(dns, context(cluster, clock))
     assert verdict.passed
     assert clock.now == 4  # two waits for the EndpointSlices, then one lookup
-    assert cluster.execs[0][1][-2:] == [f"echo.{NS}.svc.cluster.local", "A"]
+    assert cluster.execs[0][1][-2:] == [f"echo.{NS}.svc.cluster.local.", "A"]
 
 
 def test_client_ip_from_a_pod_compares_with_that_pods_address() -> None:
@@ -231,14 +268,24 @@ def test_a_check_that_cannot_be_resolved_fails_with_the_reason() -> None:
     assert verdict.detail.startswith("could not resolve the check: service/nope does not exist (yet)")
 
 
-def test_repeated_calls_are_judged_as_rounds() -> None:
+def test_repeated_calls_are_one_round_in_one_exec_after_a_single_call_answered() -> None:
     bodies = itertools.cycle(["echo-1", "echo-2"])
     cluster = FakeCluster(on_exec=lambda pod, argv: (0, f"{next(bodies)}\n200", ""))
     assert run_check(check(type="http", url="http://echo/", distinct_backends=2), context(cluster)).passed
-    assert len(cluster.execs) == 10
+    assert cluster.rounds == [1, 10]  # the warm-up call, then one exec for the whole round
     sticky = run_check(check(type="http", url="http://echo/", same_backend=True), context(cluster))
     assert not sticky.passed
     assert "expected one backend for all calls" in sticky.detail
+
+
+def test_only_the_first_complete_round_counts() -> None:
+    """Finding 4: "every answer satisfies P" must not become "some round does"."""
+    rounds = iter(["echo-zone-a"] + ["echo-zone-a"] * 9 + ["echo-zone-b"] + ["echo-zone-a"] * 100)
+    cluster = FakeCluster(on_exec=lambda pod, argv: (0, f"{next(rounds)}\n200", ""))
+    verdict = run_check(check(type="http", url="http://echo/", every_body_contains="zone-a"), context(cluster))
+    assert not verdict.passed
+    assert "1 backend(s) without 'zone-a': echo-zone-b" in verdict.detail
+    assert cluster.rounds == [1, 10]  # no second round was asked for
 
 
 @pytest.fixture
@@ -256,14 +303,16 @@ def test_tcp_from_outside_uses_a_real_socket(listening: int) -> None:
     assert run_check(opened, context(cluster)).passed
 
 
-def test_tcp_from_outside_to_a_closed_port_is_blocked() -> None:
+def test_tcp_from_outside_to_a_closed_port_is_refused() -> None:
     with socket.create_server(("127.0.0.1", 0)) as server:
         port = server.getsockname()[1]  # closed again when the block ends
     cluster = FakeCluster()
-    closed = check(type="tcp", target=f"127.0.0.1:{port}", expect="blocked", **{"from": "outside"})
+    closed = check(type="tcp", target=f"127.0.0.1:{port}", expect="refused", **{"from": "outside"})
     verdict = run_check(closed, context(cluster))
-    assert verdict.passed
-    assert verdict.attempts == 3
+    assert verdict.passed, verdict.detail
+    assert verdict.attempts == 1  # one round of three refused connects
+    dropped = check(type="tcp", target=f"127.0.0.1:{port}", expect="dropped", **{"from": "outside"})
+    assert not run_check(dropped, context(cluster, FakeClock())).passed
 
 
 def test_a_replaced_client_pod_is_followed_to_its_successor() -> None:

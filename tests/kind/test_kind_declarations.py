@@ -38,10 +38,10 @@ def make(**fields: Any) -> Any:
     [
         {"type": "http", "url": "http://echo/hostname"},
         {"type": "http", "url": "https://{ingress_ip:tls}/", "host_header": "a.example.com", "status": 404},
-        {"type": "http", "url": "http://echo/", "expect": "blocked"},
+        {"type": "http", "url": "http://echo/", "expect": "dropped"},
         {"type": "tcp", "target": "{cluster_ip:echo}:8080", "expect": "open"},
-        {"type": "tcp", "target": "{node_ip}:{node_port:echo:http}", "expect": "blocked"},
-        {"type": "dns", "name": "_http._tcp.echo.{namespace}.svc.cluster.local", "record": "SRV", "answers": 2},
+        {"type": "tcp", "target": "{node_ip}:{node_port:echo:http}", "expect": "refused"},
+        {"type": "dns", "name": "_http._tcp.echo.{namespace}.svc.cluster.local.", "record": "SRV", "answers": 2},
         {"type": "dns", "name": "missing", "expect": "nxdomain"},
         {"type": "client-ip", "url": "http://{pod_ip:echo}:8080/clientip", "expect": "preserved"},
         {"type": "client-ip", "url": "http://{node_ip}:18080/clientip", "expect": "replaced", "from": "outside"},
@@ -62,10 +62,13 @@ def test_every_check_type_accepts_its_fields(fields: dict[str, Any]) -> None:
         ({"type": "http", "url": "http://echo/", "from": "deployment/client"}, "String should match pattern"),
         ({"type": "http", "url": "http://echo/", "status": 700}, "less than or equal to 599"),
         ({"type": "tcp", "target": "echo", "expect": "open"}, "String should match pattern"),
-        ({"type": "tcp", "target": "echo:80", "expect": "reachable"}, "Input should be 'open' or 'blocked'"),
+        ({"type": "tcp", "target": "echo:80", "expect": "reachable"}, "Input should be 'open', 'dropped' or 'refused'"),
         ({"type": "dns", "name": "echo", "from": "outside"}, "a DNS check runs from a Pod"),
         ({"type": "dns", "name": "echo", "record": "MX"}, "Input should be 'A', 'AAAA', 'SRV' or 'CNAME'"),
         ({"type": "dns", "name": "echo", "answers": 0}, "greater than or equal to 1"),
+        # finding 5: a full cluster name without the final dot walks the host's search domains first
+        ({"type": "dns", "name": "echo.{namespace}.svc.cluster.local"}, "end it with a dot"),
+        ({"type": "http", "url": "http://echo/", "expect": "blocked"}, "'reachable', 'dropped' or 'refused'"),
         ({"type": "client-ip", "url": "http://echo/clientip", "expect": "blocked"}, "'preserved' or 'replaced'"),
     ],
 )
@@ -282,7 +285,7 @@ RUN_TOPICS: dict[str, tuple[str, Callable[[Example], bool]]] = {
         "network-policy/index.md",
         lambda e: (
             any(o.get("kind") == "NetworkPolicy" for o in objects(e))
-            and has_check(e, lambda c: getattr(c, "expect", None) == "blocked")
+            and has_check(e, lambda c: c.negative == "dropped")
         ),
     ),
 }

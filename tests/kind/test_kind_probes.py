@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import tempfile
 from typing import Any
 
 import pytest
@@ -60,10 +62,10 @@ def test_https_host_header_keeps_an_explicit_port() -> None:
             7,
             "\n000",
             "curl: (7) Failed to connect to 10.96.0.12 port 80: Couldn't connect to server",
-            "no-connection",
+            "refused",
             None,
         ),
-        (28, "\n000", "curl: (28) Connection timed out after 3001 milliseconds", "no-connection", None),
+        (28, "\n000", "curl: (28) Connection timed out after 3001 milliseconds", "dropped", None),
         (6, "\n000", "curl: (6) Could not resolve host: echo", "unresolved", None),
         (56, "\n000", "curl: (56) Recv failure: Connection reset by peer", "error", None),
         # kubectl itself failed: exit 1 is never curl's "no connection"
@@ -86,7 +88,7 @@ def test_reachable_http() -> None:
     assert ok.ok
     wrong = probes.judge_http(check(type="http", url="http://echo/"), Answer("answered", 503, "busy"))
     assert (wrong.ok, wrong.detail) == (False, "expected HTTP 200, got HTTP 503: busy")
-    refused = probes.judge_http(check(type="http", url="http://echo/"), Answer("no-connection", detail="refused"))
+    refused = probes.judge_http(check(type="http", url="http://echo/"), Answer("refused", detail="refused"))
     assert not refused.ok
 
 
@@ -98,12 +100,17 @@ def test_expected_status_and_body() -> None:
     assert not probes.judge_http(body, Answer("answered", 200, "web-7f9c")).ok
 
 
-def test_blocked_http_is_no_connection_only() -> None:
-    blocked = check(type="http", url="http://echo/", expect="blocked")
-    assert probes.judge_http(blocked, Answer("no-connection", detail="timed out")).ok
-    assert not probes.judge_http(blocked, Answer("answered", 403, "forbidden")).ok
-    assert not probes.judge_http(blocked, Answer("unresolved", detail="Could not resolve host")).ok
-    assert not probes.judge_http(blocked, Answer("error", detail="kubectl failed")).ok
+def test_a_negative_is_only_the_negative_it_names() -> None:
+    dropped = check(type="http", url="http://echo/", expect="dropped")
+    refused = check(type="http", url="http://echo/", expect="refused")
+    assert probes.judge_http(dropped, Answer("dropped", detail="timed out")).ok
+    assert not probes.judge_http(dropped, Answer("refused", detail="Couldn't connect")).ok
+    assert probes.judge_http(refused, Answer("refused", detail="Couldn't connect")).ok
+    assert not probes.judge_http(refused, Answer("dropped", detail="timed out")).ok
+    for negative in (dropped, refused):
+        assert not probes.judge_http(negative, Answer("answered", 403, "forbidden")).ok
+        assert not probes.judge_http(negative, Answer("unresolved", detail="Could not resolve host")).ok
+        assert not probes.judge_http(negative, Answer("error", detail="kubectl failed")).ok
 
 
 def answers(*bodies: str) -> list[Answer]:
@@ -111,9 +118,9 @@ def answers(*bodies: str) -> list[Answer]:
 
 
 def test_rounds_are_at_least_the_minimum_number_of_calls() -> None:
-    assert probes.round_size(check(type="http", url="http://e/", same_backend=True)) == MIN_REPEATED_CALLS
-    assert probes.round_size(check(type="http", url="http://e/", distinct_backends=3)) >= 15
-    assert not probes.repeated(check(type="http", url="http://e/"))
+    assert check(type="http", url="http://e/", same_backend=True).round_size == MIN_REPEATED_CALLS
+    assert check(type="http", url="http://e/", distinct_backends=3).round_size >= 15
+    assert not check(type="http", url="http://e/").repeated
 
 
 def test_distinct_backends() -> None:
@@ -138,7 +145,7 @@ def test_every_body_contains() -> None:
 
 def test_one_failed_call_fails_the_round() -> None:
     two = check(type="http", url="http://echo/", distinct_backends=2)
-    verdict = probes.judge_round(two, [*answers(*["a", "b"] * 4, "a"), Answer("no-connection", detail="timed out")])
+    verdict = probes.judge_round(two, [*answers(*["a", "b"] * 4, "a"), Answer("dropped", detail="timed out")])
     assert not verdict.ok
     assert verdict.detail.startswith("1 of 10 calls failed")
 
@@ -157,8 +164,9 @@ def test_nc_argv_and_target() -> None:
     ("code", "err", "outcome"),
     [
         (0, "Connection to 10.96.0.10 8080 port [tcp/http-alt] succeeded!", "answered"),
-        (1, "nc: connect to 10.96.0.10 port 8080 (tcp) failed: Connection refused", "no-connection"),
-        (1, "nc: connect to 203.0.113.10 port 81 (tcp) timed out: Operation now in progress", "no-connection"),
+        (1, "nc: connect to 10.96.0.10 port 8080 (tcp) failed: Connection refused", "refused"),
+        (1, "nc: connect to 203.0.113.10 port 81 (tcp) timed out: Operation now in progress", "dropped"),
+        (1, "nc: connect to 203.0.113.10 port 81 (tcp) failed: Operation timed out", "dropped"),
         (1, 'nc: getaddrinfo for host "nope" port 80: Name does not resolve', "unresolved"),
         (1, "error: unable to upgrade connection: pod does not exist", "error"),
     ],
@@ -169,10 +177,11 @@ def test_nc_outcomes(code: int, err: str, outcome: str) -> None:
 
 def test_tcp_judgement() -> None:
     opened = check(type="tcp", target="echo:80", expect="open")
-    blocked = check(type="tcp", target="echo:81", expect="blocked")
+    blocked = check(type="tcp", target="echo:81", expect="dropped")
     assert probes.judge_tcp(opened, Answer("answered")).ok
-    assert not probes.judge_tcp(opened, Answer("no-connection")).ok
-    assert probes.judge_tcp(blocked, Answer("no-connection")).ok
+    assert not probes.judge_tcp(opened, Answer("dropped")).ok
+    assert probes.judge_tcp(blocked, Answer("dropped")).ok
+    assert not probes.judge_tcp(blocked, Answer("refused")).ok
     assert not probes.judge_tcp(blocked, Answer("answered")).ok
     assert not probes.judge_tcp(blocked, Answer("error", detail="kubectl failed")).ok
 
@@ -225,7 +234,7 @@ def test_dig_srv_and_cname_records() -> None:
         "",
     )
     wanted = check(
-        type="dns", name="_http._tcp.db.ns.svc.cluster.local", record="SRV", answers=1, contains="primary.db.ns"
+        type="dns", name="_http._tcp.db.ns.svc.cluster.local.", record="SRV", answers=1, contains="primary.db.ns"
     )
     assert probes.judge_dns(wanted, srv).ok
     cname = probes.parse_dig(
@@ -273,9 +282,33 @@ def test_client_ip_preserved_or_replaced() -> None:
     assert not probes.judge_client_ip(swapped, same, "172.18.0.1").ok
     garbage = probes.judge_client_ip(kept, Answer("answered", 200, "hello"), "172.18.0.1")
     assert (garbage.ok, garbage.detail) == (False, "/clientip answered 'hello', not an address")
-    assert not probes.judge_client_ip(swapped, Answer("no-connection", detail="timed out"), "172.18.0.1").ok
+    assert not probes.judge_client_ip(swapped, Answer("dropped", detail="timed out"), "172.18.0.1").ok
 
 
 def test_extra_headers_are_sent_after_the_host_header() -> None:
     argv = probes.curl_argv("http://172.18.0.9/", "echo.example.com", {"X-Canary": "always"})
     assert argv[-5:] == ["-H", "Host: echo.example.com", "-H", "X-Canary: always", "http://172.18.0.9/"]
+
+
+# --- one round in one exec ------------------------------------------------------------------
+
+
+def test_a_round_runs_in_a_real_shell_and_splits_into_its_calls() -> None:
+    """The loop that one ``kubectl exec`` runs, in a real ``sh``: each call keeps its exit and output."""
+    call = [
+        "sh",
+        "-c",
+        'n=$(cat count 2>/dev/null || echo 0); echo $((n+1)) > count; printf "echo-$n\\n200"; '
+        '[ "$n" = 1 ] && { echo "curl: (28) timed out" >&2; exit 28; }; exit 0',
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        done = subprocess.run(probes.loop_argv(call, 3), cwd=folder, capture_output=True, text=True, check=False)
+    calls = probes.split_loop(done.returncode, done.stdout, done.stderr)
+    assert [code for code, _, _ in calls] == [0, 28, 0]
+    assert [probes.parse_curl(*c).outcome for c in calls] == ["answered", "dropped", "answered"]
+    assert probes.parse_curl(*calls[2]).body == "echo-2"
+
+
+def test_a_round_whose_exec_failed_is_one_error() -> None:
+    calls = probes.split_loop(1, "", 'error: unable to upgrade connection: container not found ("client")')
+    assert [probes.parse_curl(*c).outcome for c in calls] == ["error"]

@@ -112,7 +112,7 @@ def test_probe_manifests_are_valid_and_restricted(tmp_path: Path) -> None:
             "capabilities": {"drop": ["ALL"]},
         }
     assert [c.id for c in opened.meta.checks] == ["lb-from-outside", "service-by-name"]
-    assert [(c.id, c.expect) for c in denied.meta.checks] == [("network-policy-blocks", "blocked")]
+    assert [(c.id, c.expect) for c in denied.meta.checks] == [("network-policy-blocks", "dropped")]
     assert {p.name for p in denied.manifests} > {p.name for p in opened.manifests}
 
 
