@@ -19,6 +19,7 @@ from netdocs.examples import Example, page_language
 from netdocs.kind import report as kind_report
 from netdocs.paths import SNIPPETS, display
 from netdocs.site import bundles, snippetcache
+from netdocs.site.search import searchterms
 
 LEXERS = {".yaml": "yaml", ".sh": "bash", ".py": "python"}
 LABELS = {
@@ -203,6 +204,15 @@ def render_example(name: str, page_src: str, page_url: str) -> str:
             out.append(f"    | {check.says(lang)} | {origin} | {_target(check)} | {_expected(check)} |")
         out.append("")
     return "\n".join(out) + "\n"
+
+
+def on_pre_page_macros(env: Any) -> None:
+    """Before a page is rendered and indexed, its search words become its tags (see searchterms)."""
+    page = env.page
+    try:
+        searchterms.tag(page.meta, page.file.src_uri, page_language(Path(page.file.src_uri)))
+    except searchterms.TermsInvalid as exc:
+        raise SnippetError(str(exc)) from None
 
 
 def define_env(env: Any) -> None:

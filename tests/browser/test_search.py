@@ -4,10 +4,14 @@ Each language's pages search only their own language's index. Every page is foun
 own title, and each term below finds every page that contains it: Chinese queries are typed
 as readers type them, without spaces, and cut into the index's words (jieba at build time,
 netdocs/site/search/searchworker.py in the browser), so a result that contains a query is never
-labelled as missing one of its words.
+labelled as missing one of its words. The queries of search_queries.toml put the page a
+reader looks for in the top 3, and never highlight a word that only contains the query's.
 """
 
 from __future__ import annotations
+
+import tomllib
+from pathlib import Path
 
 import pytest
 from actions import TIMEOUT_MS, Visit, open_page, site_path
@@ -141,3 +145,53 @@ def test_reaching_for_search_requests_the_index_at_once(visit: Visit, base_url: 
     visit.page.locator("input.md-search__input").click()
     assert visit.page.wait_for_function(_INDEX_TIMING, timeout=TIMEOUT_MS).json_value()
     assert search(visit, base_url, "NodePort")
+
+
+QUERIES_FILE = Path(__file__).with_name("search_queries.toml")
+QUERIES = tomllib.loads(QUERIES_FILE.read_text(encoding="utf-8"))
+RANKED = 3  # the results a reader sees without reading on
+MIN_QUERIES = 30
+
+# Highlights (<mark>) in the results that fall inside one of the given words, with their context.
+_MARKED_INSIDE = """words => [...document.querySelectorAll(".md-search-result__list mark")].flatMap(mark => {
+    const parent = mark.parentElement;
+    let before = "";
+    for (let node = parent.firstChild; node && node !== mark; node = node.nextSibling) before += node.textContent;
+    const text = parent.textContent.replaceAll("\u200b", "");
+    const start = before.replaceAll("\\u200b", "").length;
+    const end = start + mark.textContent.replaceAll("\\u200b", "").length;
+    return words.filter(word => {
+        for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1))
+            if (at < end && start < at + word.length && text.slice(start, end) !== word) return true;
+        return false;
+    }).map(word => `${word}: ...${text.slice(Math.max(0, start - 8), end + 8)}...`);
+})"""
+
+
+def test_the_query_lists_are_long_enough() -> None:
+    for lang in ("en", "zh"):
+        assert len(QUERIES[lang]) >= MIN_QUERIES, f"{QUERIES_FILE.name} [{lang}]: fewer than {MIN_QUERIES} queries"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_query_finds_its_page_in_the_top_3(visit: Visit, base_url: str, site: builtsite.Site, lang: str) -> None:
+    root = "" if lang == "en" else f"{lang}/"
+    home = site.page(root)
+    urls = {p.url for p in site.pages if p.lang == lang}
+    open_page(visit, base_url, home, search=True)
+    problems = []
+    unrelated = QUERIES.get("unrelated", {}).get(lang, {})
+    for query, wanted in QUERIES[lang].items():
+        if root + wanted not in urls:
+            problems.append(f"{QUERIES_FILE.name} [{lang}] {query!r}: no page /{root}{wanted}")
+            continue
+        found = search(visit, base_url, query)
+        if root + wanted not in found[:RANKED]:
+            rank = found.index(root + wanted) + 1 if root + wanted in found else "not found"
+            problems.append(f"{query!r}: /{root}{wanted} is {rank}, top {RANKED}: {found[:RANKED]}")
+        if query in unrelated and (inside := visit.page.evaluate(_MARKED_INSIDE, unrelated[query])):
+            problems.append(f"{query!r} highlights inside unrelated words: {inside[:5]}")
+    passed = len(QUERIES[lang]) - len({p.split("'")[1] for p in problems if p.startswith("'")})
+    print(f"search [{lang}]: {passed} of {len(QUERIES[lang])} queries put their page in the top {RANKED}")
+    assert problems == [], f"{len(problems)} problem(s):\n" + "\n".join(problems)
+    assert visit.problems() == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 
 from netdocs.dev import builtsite
 from netdocs.paths import DOCS
-from netdocs.site.search import searchdict, searchindex
+from netdocs.site.search import searchdict, searchindex, searchterms
 
 _BASE = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.DOTALL)
 # The first word of a diagram's source: its kind (flowchart, sequenceDiagram, ...).
@@ -191,3 +192,31 @@ def test_dictionary_runs_are_the_text_the_search_parser_keeps() -> None:
         '<pre class="mermaid" data-search-exclude=""><code>图示</code></pre>'
     )
     assert searchdict.han_runs([page]) == {"负载均衡"}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_search_words_are_the_tags_of_their_pages(site: builtsite.Site, lang: str) -> None:
+    """Every entry of a page listed in searchterms.toml carries its words as tags, in its language."""
+    root = "" if lang == "en" else f"{lang}/"
+    docs = json.loads((site.root / root / searchindex.INDEX).read_text(encoding="utf-8"))["docs"]
+    for page, words in tomllib.loads(searchterms.TERMS.read_text(encoding="utf-8")).items():
+        location = page.removesuffix("index.md").removesuffix(".md") + ("/" if not page.endswith("index.md") else "")
+        entries = [d for d in docs if d["location"].split("#")[0] == location]
+        assert entries, f"{searchterms.TERMS.name}: no {lang} index entry for {page} at {location!r}"
+        for entry in entries:
+            assert set(words[lang]) <= set(entry.get("tags", [])), f"{entry['location']}: tags {entry.get('tags')}"
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ('["no/such.md"]\nen = []\nzh = []\n', "['no/such.md'] is not a page under docs/"),
+        ('["dns/index.md"]\nen = []\n', "needs exactly the keys en and zh"),
+        ('["dns/index.md"]\nen = "DNS"\nzh = []\n', "each language is a list of words"),
+    ],
+)
+def test_a_bad_search_terms_file_is_named_with_the_fix(tmp_path: Path, text: str, says: str) -> None:
+    path = tmp_path / "searchterms.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(searchterms.TermsInvalid, match=re.escape(says)):
+        searchterms.terms("dns/index.md", "en", path)
