@@ -39,3 +39,15 @@ answers deploy/client http://api/hostname
 kubectl apply -f deny-metadata-egress.yaml
 answers deploy/client http://web/hostname
 kubectl exec deploy/client -- dig +search +short web
+
+# Policies add up. Default-deny egress alone (it allows only DNS): names resolve, web is
+# blocked, and so would be the metadata address, since no policy allows it.
+kubectl delete -f deny-metadata-egress.yaml
+kubectl apply -f default-deny-egress.yaml
+kubectl exec deploy/client -- dig +search +short web
+expect_blocked deploy/client http://web/hostname
+
+# The metadata policy next to it allows every destination but metadata: web answers again.
+# Under default-deny egress, leave it out.
+kubectl apply -f deny-metadata-egress.yaml
+answers deploy/client http://web/hostname
