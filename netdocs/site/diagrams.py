@@ -79,12 +79,33 @@ def drawn_keys(page_html: str) -> list[str]:
     return _DRAWN.findall(page_html)
 
 
-def put_drawings(page_html: str, drawings: Path = DRAWINGS) -> tuple[str, list[str]]:
+# The words around a drawing, in the page's language: the button that opens it full screen and
+# the hint shown while it is wider than its box (docs/assets/javascripts/netdocs.js).
+WORDS = {
+    "en": {"open": "Full screen", "hint": "Scroll sideways →"},
+    "zh": {"open": "全屏查看", "hint": "左右滑动查看 →"},
+}
+
+
+def frame(drawn: str, lang: str = "en") -> str:
+    """A drawn diagram with its bar: the full-screen button (shown once the script can open it)
+    and the scroll hint (shown while the diagram scrolls). The bar's height is always kept, so
+    neither moves the page when it appears."""
+    words = WORDS.get(lang, WORDS["en"])
+    return (
+        f'<div class="nd-diagram">{drawn}<div class="nd-diagram__bar">'
+        '<button type="button" class="nd-diagram__open md-button" aria-haspopup="dialog" hidden>'
+        f"{words['open']}</button>"
+        f'<span class="nd-diagram__hint">{words["hint"]}</span></div></div>'
+    )
+
+
+def put_drawings(page_html: str, drawings: Path = DRAWINGS, lang: str = "en") -> tuple[str, list[str]]:
     """Replace each diagram that has a drawing by that drawing; also return the sources left undrawn.
 
     The markup is what Material makes of a drawn diagram (a ``div.mermaid`` whose shadow root
     holds the SVG, so page styles do not reach it), except that the shadow root is declared in
-    the HTML instead of attached by script.
+    the HTML instead of attached by script, framed by ``frame`` in the page's language.
     """
     missing: list[str] = []
 
@@ -95,7 +116,10 @@ def put_drawings(page_html: str, drawings: Path = DRAWINGS) -> tuple[str, list[s
             missing.append(source)
             return match.group(0)
         svg = readable(path.read_text(encoding="utf-8"))
-        return f'<div class="mermaid" data-diagram="{path.stem}"><template shadowrootmode="open">{svg}</template></div>'
+        drawn = (
+            f'<div class="mermaid" data-diagram="{path.stem}"><template shadowrootmode="open">{svg}</template></div>'
+        )
+        return frame(drawn, lang)
 
     return _BLOCK.sub(swap, page_html), missing
 
@@ -103,10 +127,11 @@ def put_drawings(page_html: str, drawings: Path = DRAWINGS) -> tuple[str, list[s
 def readable(svg: str) -> str:
     """Give the drawing a least width, a share of its natural width set by ``--nd-diagram-floor``.
 
-    Scaled to a phone's width, a 1,500 px diagram would shrink its 14 px labels to 3 px. The
-    variable is 0 (no floor) unless the site's CSS sets it (docs/assets/netdocs.css, at phone
-    width), where the diagram keeps readable labels and scrolls sideways instead. Custom
-    properties inherit into the shadow root, where page styles cannot reach the <svg>.
+    Scaled to the page's column, a 1,500 px diagram would shrink its 16 px labels to 7 px on a
+    desktop and 4 px on a phone. The site's CSS sets the variable (docs/assets/netdocs.css), so
+    a diagram keeps readable labels and scrolls sideways instead, with a hint that it does and
+    a button that opens it full screen. Custom properties inherit into the shadow root, where
+    page styles cannot reach the <svg>.
     """
     return _NATURAL_WIDTH.sub(r"\1 min-width: calc(var(--nd-diagram-floor, 0) * \2px);", svg, count=1)
 

@@ -115,11 +115,11 @@ def on_env(env: Any, config: Any, files: Any, **_: Any) -> Any:
 def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
     """Diagrams become their drawings (after search indexing, which keeps the diagram's text);
     pages of other languages search their own language's index (see netdocs.site.search.searchindex)."""
-    output, missing = diagrams.put_drawings(output)
+    current, default = _i18n_languages(config)
+    output, missing = diagrams.put_drawings(output, lang=current or "en")
     if missing:
         serving = _command["name"] == "serve"
         diagrams.report_missing(f"docs/{page.file.src_uri}", page.file.content_string, missing, serving)
-    current, default = _i18n_languages(config)
     if current is None or current == default:
         return output
     return searchindex.rebase(output, current)

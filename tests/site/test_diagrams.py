@@ -39,15 +39,25 @@ def test_a_drawn_diagram_becomes_its_drawing_in_a_declared_shadow_root(tmp_path:
     page, missing = diagrams.put_drawings(UNDRAWN, tmp_path)
     assert missing == []
     assert page == (
-        f'<p>before</p><div class="mermaid" data-diagram="{path.stem}">'
-        '<template shadowrootmode="open"><svg id="nd-x"></svg></template></div><p>after</p>'
+        f'<p>before</p><div class="nd-diagram"><div class="mermaid" data-diagram="{path.stem}">'
+        '<template shadowrootmode="open"><svg id="nd-x"></svg></template></div>'
+        '<div class="nd-diagram__bar"><button type="button" class="nd-diagram__open md-button" '
+        'aria-haspopup="dialog" hidden>Full screen</button>'
+        '<span class="nd-diagram__hint">Scroll sideways →</span></div></div><p>after</p>'
     )
     assert diagrams.drawn_keys(page) == [path.stem]
     assert diagrams.sources(page) == []
 
 
+def test_the_bar_speaks_the_pages_language(tmp_path: Path) -> None:
+    drawn(tmp_path)
+    page, _ = diagrams.put_drawings(UNDRAWN, tmp_path, lang="zh")
+    assert ">全屏查看</button>" in page
+    assert '<span class="nd-diagram__hint">左右滑动查看 →</span>' in page
+
+
 def test_a_drawing_may_shrink_no_further_than_the_sites_floor_allows(tmp_path: Path) -> None:
-    """The floor is a share of the natural width, 0 unless the site's CSS sets it (at phone width)."""
+    """The floor is a share of the natural width, set by the site's CSS (0 without it)."""
     svg = '<svg id="nd-x" width="100%" style="max-width: 1521.5px;" viewBox="-50 -10 1521.5 578"><g/></svg>'
     drawn(tmp_path, svg=svg)
     page, _ = diagrams.put_drawings(UNDRAWN, tmp_path)

@@ -17,7 +17,8 @@ from netdocs.paths import DOCS
 from netdocs.site import diagrams
 
 _META_DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
-_SWITCH = re.compile(r'<a href="([^"]+)" hreflang="([^"]+)" class="md-select__link">')
+_SWITCH = re.compile(r'<a href="([^"]+)" hreflang="([^"]+)" class="md-select__link[^"]*"')
+_CURRENT = re.compile(r'hreflang="([^"]+)" class="md-select__link nd-current-language" aria-current="true"')
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -86,6 +87,12 @@ def test_language_switch_links_lead_to_the_same_page(site: builtsite.Site) -> No
                 target = (page.file.parent / href).resolve()
             if target is None or target != (site.root / url).resolve():
                 problems.append(f"/{page.url}: the {lang} switch is {href}, not /{url}")
+    assert problems == []
+
+
+def test_the_switch_marks_the_language_of_the_page(site: builtsite.Site) -> None:
+    marked = {p.url: _CURRENT.findall(p.html) for p in site.pages}
+    problems = [f"/{p.url}: marked {marked[p.url]}" for p in site.pages if marked[p.url] != [p.lang]]
     assert problems == []
 
 

@@ -21,9 +21,11 @@
  *    browser is idle, or until the reader reaches for search, whichever comes first.
  * 3. Accessible names Material leaves out: the search dialog, and the numbered
  *    code-annotation markers (their number is drawn by CSS, so links have no text).
- * 4. A diagram wider than its box (at phone width it may not shrink below a readable size,
- *    see netdocs.css) scrolls sideways; as Material does for such code blocks, it is then
- *    focusable, so it can be scrolled from the keyboard.
+ * 4. A diagram wider than its box (it may not shrink below a readable size, see netdocs.css)
+ *    scrolls sideways; as Material does for such code blocks, it is then focusable, so it can
+ *    be scrolled from the keyboard, and its bar says that it scrolls.
+ * 5. Any diagram opens full screen (below).
+ * 6. The language switch keeps the section the reader is in (below).
  */
 (() => {
   let startIndex;
@@ -168,9 +170,80 @@
 
   const scrollable = new ResizeObserver((entries) => {
     for (const { target } of entries) {
-      if (target.scrollWidth > target.clientWidth) target.setAttribute("tabindex", "0");
+      const scrolls = target.scrollWidth > target.clientWidth;
+      if (scrolls) target.setAttribute("tabindex", "0");
       else target.removeAttribute("tabindex");
+      target.parentElement.classList.toggle("nd-diagram--scrolls", scrolls);
     }
   });
-  for (const diagram of document.querySelectorAll("div.mermaid[data-diagram]")) scrollable.observe(diagram);
+  for (const diagram of document.querySelectorAll(".nd-diagram > div.mermaid[data-diagram]")) {
+    scrollable.observe(diagram);
+  }
+
+  // 5. Any diagram opens full screen: its button, or a click or tap on the diagram (not one that
+  //    ends a text selection: labels stay selectable). A modal <dialog> keeps the keyboard
+  //    inside it, Esc or the close button closes it, and focus goes back to where it was.
+  const zh = document.documentElement.lang.startsWith("zh");
+  let dialog;
+  let opener;
+  const dialogFor = () => {
+    if (dialog) return dialog;
+    dialog = document.createElement("dialog");
+    dialog.className = "nd-diagram-dialog";
+    dialog.setAttribute("aria-label", zh ? "图示（全屏）" : "Diagram, full screen");
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "nd-diagram-dialog__close md-button";
+    close.textContent = zh ? "关闭" : "Close";
+    close.addEventListener("click", () => dialog.close());
+    const body = document.createElement("div");
+    body.className = "nd-diagram-dialog__body";
+    body.tabIndex = 0; // scrolls in both directions from the keyboard
+    body.attachShadow({ mode: "open" });
+    dialog.append(close, body);
+    // A click on the backdrop (outside the dialog's box) closes it too.
+    dialog.addEventListener("click", (event) => event.target === dialog && dialog.close());
+    dialog.addEventListener("close", () => {
+      body.shadowRoot.replaceChildren();
+      opener?.focus();
+    });
+    document.body.append(dialog);
+    return dialog;
+  };
+  const openFull = (host, from) => {
+    const svg = host.shadowRoot?.querySelector("svg");
+    if (!svg) return;
+    const box = dialogFor();
+    const copy = svg.cloneNode(true);
+    // Natural size when it fits the screen; otherwise the screen's width, down to 3/4 of natural
+    // size (labels at 12 px), and then the dialog scrolls.
+    const natural = svg.viewBox.baseVal.width;
+    const room = window.innerWidth - 48;
+    copy.style.maxWidth = "none";
+    copy.style.minWidth = "0";
+    copy.style.width = `${Math.max(Math.min(natural, room), natural * 0.75)}px`;
+    copy.style.height = "auto";
+    const body = box.querySelector(".nd-diagram-dialog__body");
+    body.shadowRoot.replaceChildren(copy);
+    opener = from;
+    box.showModal();
+    body.focus();
+  };
+  for (const figure of document.querySelectorAll(".nd-diagram")) {
+    const host = figure.querySelector("div.mermaid[data-diagram]");
+    const button = figure.querySelector(".nd-diagram__open");
+    if (!host || !button) continue;
+    button.hidden = false;
+    button.addEventListener("click", () => openFull(host, button));
+    host.addEventListener("click", () => {
+      if (document.getSelection()?.isCollapsed !== false) openFull(host, button);
+    });
+  }
+
+  // 6. The language switch keeps the section: headings have the same ids in both languages
+  //    (netdocs/site/cjk.py), so the other language's page is opened at the same #hash.
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest?.("a.md-select__link[hreflang]");
+    if (link && location.hash && !link.hash) link.hash = location.hash;
+  });
 })();
