@@ -1,4 +1,4 @@
-"""Rules an example breaks on purpose, to teach them (``breaks`` in ``example.toml``).
+"""What ``example.toml`` tells the checks: rules an example breaks on purpose, steps run unattended.
 
 A deliberate break turns the matching errors into warnings that say why, so the page can
 show the broken manifest; a declared break whose rule does not fire is itself an error,
@@ -39,6 +39,14 @@ def declared(folder: Path) -> list[Breaks]:
     """The breaks an example folder declares; none for a folder without (a readable) example.toml."""
     found = meta(folder)
     return found.breaks if isinstance(found, Meta) else []
+
+
+def unattended(folder: Path) -> set[str]:
+    """Shell files the kind tier runs with no one at the keyboard: every step and the cleanup."""
+    found = meta(folder)
+    if not isinstance(found, Meta):
+        return set()
+    return {*found.kind.steps, *([found.kind.cleanup] if found.kind.cleanup else [])}
 
 
 def meta_problems(folder: Path) -> list[Finding]:

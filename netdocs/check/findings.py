@@ -9,6 +9,7 @@ from enum import StrEnum
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"  # worth knowing, not a fault: e.g. a reference to an object not among the files checked
 
 
 @dataclass(frozen=True, order=True)

@@ -9,7 +9,7 @@ reported against the newest minor, where readers will apply the manifest.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +17,7 @@ from pathlib import Path
 from netdocs.check import apis, breaks, gateway_api, safety, schemas, values
 from netdocs.check.findings import Finding, Severity
 from netdocs.check.rules import Rule
-from netdocs.check.yamldocs import Document, dotted, load
+from netdocs.check.yamldocs import LARGE_BYTES, Document, dotted, is_large, load, stream
 from netdocs.paths import display
 
 # Gateway API kinds that need a newer Kubernetes than the window's oldest minor.
@@ -72,18 +72,37 @@ def _lifecycle(doc: Document) -> tuple[list[Finding], bool]:
     return [doc.finding(("apiVersion",), Rule.API_DEPRECATED, message, severity=Severity.WARNING)], False
 
 
-def _unknown_kind(doc: Document) -> Finding:
+def _built_in_group(group: str) -> bool:
+    """A group the Kubernetes API server itself serves (or reserves): no CRD can supply its kinds."""
+    return group in {g for g, _, _ in schemas.supported_kinds()} or group == "k8s.io" or group.endswith(".k8s.io")
+
+
+def _unknown_kind(doc: Document, strict: bool) -> Finding:
+    """No schema for the kind: a misspelling in a built-in or Gateway API group; else a CRD not given."""
+    group = schemas.split_api_version(doc.api_version)[0]
     served = sorted(f"{g}/{v}" if g else v for g, v, k in schemas.supported_kinds() if k == doc.kind)
     if gateway_api.is_gateway_api(doc.api_version):
         hint = f"not a kind of Gateway API {gateway_api.RELEASE} ({gateway_api.NPM_PACKAGE})"
     elif served:
         hint = f"Kubernetes {schemas.NEWEST} serves {doc.kind} as {', '.join(served)}"
+    elif _built_in_group(group):
+        hint = f"not a kind Kubernetes {schemas.NEWEST} serves; check the spelling"
     else:
-        hint = "not a built-in kind nor a Gateway API kind; check the spelling (other CRDs cannot be checked offline)"
+        hint = "a custom resource whose CRD is not among the files checked; pass it with --crd FILE to check it"
+        severity = Severity.ERROR if strict else Severity.WARNING
+        message = f"no schema for {doc.kind} in {doc.api_version}, so it is not checked: {hint}"
+        return doc.finding(("kind",), Rule.SCHEMA_UNKNOWN_KIND, message, severity=severity)
     return doc.finding(("kind",), Rule.SCHEMA_UNKNOWN_KIND, f"no schema for {doc.kind} in {doc.api_version}: {hint}")
 
 
-def _document_findings(doc: Document, gateway: dict[int, tuple[bool, list[Finding]]]) -> tuple[list[Finding], set[str]]:
+def _unchecked(findings: list[Finding], unknown: Finding) -> tuple[list[Finding], set[str]]:
+    """A document with no schema: no minor is proven, unless it is a custom resource left unchecked."""
+    return [*findings, unknown], set() if unknown.severity is Severity.ERROR else set(schemas.MINORS)
+
+
+def _document_findings(
+    doc: Document, gateway: dict[int, tuple[bool, list[Finding]]], strict: bool
+) -> tuple[list[Finding], set[str]]:
     if (problem := _shape(doc)) is not None:
         return [problem], set()
     findings, removed = _lifecycle(doc)
@@ -94,14 +113,14 @@ def _document_findings(doc: Document, gateway: dict[int, tuple[bool, list[Findin
     if gateway_api.is_gateway_api(doc.api_version):
         known, schema_findings = gateway[id(doc)]
         if not known:
-            return [*findings, _unknown_kind(doc)], set()
+            return _unchecked(findings, _unknown_kind(doc, strict))
         if since := GATEWAY_API_SINCE.get((doc.api_version, doc.kind)):
             minors = {m for m in minors if apis.minor_key(m) >= apis.minor_key(since)}
         findings += schema_findings
     else:
         gvk = (*schemas.split_api_version(doc.api_version), doc.kind)
         if not schemas.known(gvk, schemas.NEWEST):
-            return [*findings, _unknown_kind(doc)], set()
+            return _unchecked(findings, _unknown_kind(doc, strict))
         minors = {m for m in schemas.MINORS if schemas.known(gvk, m) and not schemas.schema_errors(doc.data, gvk, m)}
         for path, message in schemas.schema_errors(doc.data, gvk, schemas.NEWEST):
             where = dotted(path) or "(document)"
@@ -112,41 +131,70 @@ def _document_findings(doc: Document, gateway: dict[int, tuple[bool, list[Findin
     return [*findings, *value_findings], minors & value_minors
 
 
-def check_files(paths: list[Path]) -> dict[Path, ManifestReport]:
-    """Check many files at once: Gateway API documents of all of them go to node in one run."""
-    loaded = {path: load(path) for path in paths}
-    gateway_docs = [
-        doc
-        for documents, _ in loaded.values()
-        for doc in documents
-        if _shape(doc) is None and gateway_api.is_gateway_api(doc.api_version)
-    ]
+Results = dict[int, tuple[list[Finding], set[str]]]  # id(document) -> (findings, compatible minors)
+
+
+def _check_documents(documents: list[Document], strict: bool) -> Results:
+    """id(document) -> (findings, compatible minors); Gateway API documents go to node in one run."""
+    gateway_docs = [doc for doc in documents if _shape(doc) is None and gateway_api.is_gateway_api(doc.api_version)]
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(gateway_api.check, gateway_docs)  # node runs while Python checks the rest
         routed = {id(doc) for doc in gateway_docs}
-        results = {
-            id(doc): _document_findings(doc, {})
-            for documents, _ in loaded.values()
-            for doc in documents
-            if id(doc) not in routed
-        }
+        results = {id(doc): _document_findings(doc, {}, strict) for doc in documents if id(doc) not in routed}
         gateway = pending.result()
-    results.update({id(doc): _document_findings(doc, gateway) for doc in gateway_docs})
-    reports: dict[Path, ManifestReport] = {}
-    for path, (documents, problems) in loaded.items():
-        report = ManifestReport(documents, list(problems))
-        if not documents and not problems:
+    results.update({id(doc): _document_findings(doc, gateway, strict) for doc in gateway_docs})
+    return results
+
+
+def _report(
+    path: Path, batches: Iterable[tuple[list[Document], list[Finding]]], check: Callable[[list[Document]], Results]
+) -> ManifestReport:
+    """One file's report from its batches of documents; a file read in batches keeps no documents."""
+    report = ManifestReport()
+    seen = False
+    for documents, problems in batches:
+        seen = seen or bool(documents)
+        report.findings += problems
+        results = check(documents)
+        for doc in documents:
+            doc_findings, minors = results[id(doc)]
+            report.findings += doc_findings
+            report.minors &= minors
+        if not is_large(path):
+            report.documents += documents
+    if not seen:
+        report.minors = set()
+        if not report.findings:
             report.findings.append(
                 Finding(display(path), 1, 1, Rule.INPUT, "no YAML documents in file (empty or only comments)")
             )
-        for doc in documents:
-            doc_findings, minors = results[id(doc)]
-            report.findings.extend(doc_findings)
-            report.minors &= minors
-        if not documents:
-            report.minors = set()
-        report.findings = breaks.excuse(report.findings, breaks.declared(path.parent))
-        reports[path] = report
+    report.findings = breaks.excuse(report.findings, breaks.declared(path.parent))
+    return report
+
+
+def check_files(paths: list[Path], *, strict: bool = False) -> dict[Path, ManifestReport]:
+    """Check many files at once: Gateway API documents of all of them go to node in one run.
+
+    A file over :data:`~netdocs.check.yamldocs.LARGE_BYTES` is read and checked a batch of
+    documents at a time, so memory stays bounded; its documents are not kept, so the
+    cross-object rules do not see them (a note says so). ``strict``: a kind with no schema
+    (a custom resource whose CRD is not given) is an error.
+    """
+    small = {path: load(path) for path in paths if not is_large(path)}
+    results = _check_documents([doc for documents, _ in small.values() for doc in documents], strict)
+    reports: dict[Path, ManifestReport] = {}
+    for path in paths:
+        if path in small:
+            reports[path] = _report(path, [small[path]], lambda _: results)
+        else:
+            reports[path] = _report(path, stream(path), lambda documents: _check_documents(documents, strict))
+            if any(f.rule in (Rule.INPUT, Rule.YAML_SYNTAX) for f in reports[path].findings):
+                continue
+            message = (
+                f"over {LARGE_BYTES / 1024 / 1024:g} MB: checked a batch of documents at a time; "
+                "cross-object rules do not see its objects"
+            )
+            reports[path].findings.append(Finding(display(path), 1, 1, Rule.INPUT, message, Severity.NOTE))
     return reports
 
 

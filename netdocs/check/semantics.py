@@ -4,10 +4,11 @@ The API server accepts a Service whose selector matches nothing, an Ingress that
 a Service that does not exist, or an EndpointSlice whose port names differ from the
 Service's; the result is a feature that silently does nothing. These rules catch that.
 
-An example folder with ``example.toml`` is a *closed world*: everything it refers to must
-be in it. Files a user validates from any other folder are an *open world*: a reference
-is only checked when the folder holds at least one object of the referenced kind (a lone
-Service file is not expected to carry its Deployment).
+An example folder with ``example.toml`` (or paths given with ``--self-contained``) is a
+*closed world*: everything it refers to must be in it, and a dangling reference is an error.
+A user's own files are an *open world*: the API server judges each object alone, so a
+reference to an object that is not among the files checked is only a note (it may well
+exist in the cluster), while a reference that does resolve is still checked (ports, headless).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from netdocs.check.findings import Finding
+from netdocs.check.findings import Finding, Severity
 from netdocs.check.objects import (
     PodTemplate,
     as_dict,
@@ -40,8 +41,8 @@ DEFAULT_CLASS_ANNOTATION = "ingressclass.kubernetes.io/is-default-class"
 
 
 @dataclass
-class Example:
-    """The objects of one example, indexed the way the rules look them up."""
+class ExampleObjects:
+    """The objects checked together, indexed the way the rules look them up."""
 
     docs: list[Document]
     closed: bool
@@ -51,32 +52,39 @@ class Example:
         for doc in self.docs:
             self.by_kind[doc.kind].append(doc)
         self.templates: list[PodTemplate] = [t for d in self.docs if (t := pod_template(d)) is not None]
+        self.where = "this example" if self.closed else "the files checked"
 
     def named(self, kind: str, name: str) -> Document | None:
         return next((d for d in self.by_kind.get(kind, []) if d.name == name), None)
 
-    def expects(self, kind: str) -> bool:
-        """Whether a reference to ``kind`` must resolve inside this example."""
-        return self.closed or bool(self.by_kind.get(kind))
-
-    def has_pods(self) -> bool:
-        return self.closed or bool(self.templates)
-
     def listing(self) -> str:
         return "; ".join(f"{t.owner} {_labels(t.labels)}" for t in self.templates) or "none"
+
+    def unresolved(self, doc: Document, path: JsonPath, rule: Rule, message: str) -> Finding:
+        """A reference nothing here satisfies: an error in a closed world, a note in an open one."""
+        if self.closed:
+            return _f(doc, path, rule, message)
+        return _f(doc, path, rule, f"{message}; fine if it exists in the cluster", Severity.NOTE)
+
+    def missing(self, doc: Document, path: JsonPath, rule: Rule, *, kind: str, name: str, role: str = "") -> Finding:
+        """``role`` ``kind`` ``name`` (e.g. backend Service 'web') is not among these objects."""
+        known = ", ".join(sorted(d.name for d in self.by_kind.get(kind, []))) or "none"
+        plural = kind + ("es" if kind.endswith("s") else "s")
+        message = f"{role} {kind} {name!r} is not defined in {self.where} ({plural} here: {known})"
+        return self.unresolved(doc, path, rule, message.lstrip())
 
 
 def _labels(labels: dict[str, Any]) -> str:
     return "{" + ", ".join(f"{k}={v}" for k, v in labels.items()) + "}"
 
 
-def _f(doc: Document, path: JsonPath, rule: Rule, message: str) -> Finding:
-    return doc.finding(path, rule, f"{dotted(path)}: {message}" if path else message)
+def _f(doc: Document, path: JsonPath, rule: Rule, message: str, severity: Severity = Severity.ERROR) -> Finding:
+    return doc.finding(path, rule, f"{dotted(path)}: {message}" if path else message, severity=severity)
 
 
 def check(docs: list[Document], closed: bool) -> list[Finding]:
     """Every cross-object finding of one example's documents (those that are mappings with a kind)."""
-    example = Example([d for d in docs if isinstance(d.data, dict) and d.kind], closed)
+    example = ExampleObjects([d for d in docs if isinstance(d.data, dict) and d.kind], closed)
     findings = _duplicates(example)
     for doc in example.by_kind.get("Service", []):
         findings += _service(example, doc)
@@ -93,41 +101,38 @@ def check(docs: list[Document], closed: bool) -> list[Finding]:
     return findings
 
 
-def _duplicates(example: Example) -> list[Finding]:
-    seen: dict[tuple[str, str, str], Document] = {}
+def _duplicates(example: ExampleObjects) -> list[Finding]:
+    """The same object twice: keyed by group, kind, namespace (the file's default when unset) and name.
+
+    In an open world two files may be variants of one example, so only a repeat inside one
+    file is an error there; across files it is a note.
+    """
+    seen: dict[tuple[str, str, str, str], Document] = {}
     out = []
     for doc in example.docs:
-        key = (doc.api_version.rpartition("/")[0], doc.kind, doc.name)
+        namespace = str(as_dict(get(doc.data, ("metadata",))).get("namespace") or "")
+        key = (doc.api_version.rpartition("/")[0], doc.kind, namespace, doc.name)
         if doc.name and key in seen:
             first = seen[key]
-            out.append(
-                _f(
-                    doc,
-                    ("metadata", "name"),
-                    Rule.DUPLICATE_OBJECT,
-                    f"{doc.kind} {doc.name!r} is already defined in {display(first.file)}; "
-                    "the second apply overwrites the first",
-                )
-            )
+            where = f"{display(first.file)}" + (f" (namespace {namespace})" if namespace else "")
+            message = f"{doc.kind} {doc.name!r} is already defined in {where}; the second apply overwrites the first"
+            severity = Severity.ERROR if example.closed or first.file == doc.file else Severity.NOTE
+            out.append(_f(doc, ("metadata", "name"), Rule.DUPLICATE_OBJECT, message, severity))
         seen.setdefault(key, doc)
     return out
 
 
-def _service(example: Example, svc: Document) -> list[Finding]:
+def _service(example: ExampleObjects, svc: Document) -> list[Finding]:
     selector = as_dict(get(svc.data, ("spec", "selector")))
-    if not selector or get(svc.data, ("spec", "type")) == "ExternalName" or not example.has_pods():
+    if not selector or get(svc.data, ("spec", "type")) == "ExternalName":
         return []
     matched = [t for t in example.templates if map_selector_matches(selector, t.labels)]
     if not matched:
-        return [
-            _f(
-                svc,
-                ("spec", "selector"),
-                Rule.SERVICE_SELECTS_NOTHING,
-                f"{_labels(selector)} selects no Pod of this example, so the Service has no endpoints; "
-                f"Pod templates here: {example.listing()}",
-            )
-        ]
+        message = (
+            f"{_labels(selector)} selects no Pod of {example.where}, so the Service has no endpoints; "
+            f"Pod templates here: {example.listing()}"
+        )
+        return [example.unresolved(svc, ("spec", "selector"), Rule.SERVICE_SELECTS_NOTHING, message)]
     out = []
     names = set().union(*(t.port_names() for t in matched))
     for i, port in enumerate(service_ports(svc)):
@@ -146,21 +151,13 @@ def _service(example: Example, svc: Document) -> list[Finding]:
     return out
 
 
-def _service_port(example: Example, doc: Document, path: JsonPath, name: str, *, port: Any, by: str) -> list[Finding]:
+def _service_port(
+    example: ExampleObjects, doc: Document, path: JsonPath, name: str, *, port: Any, by: str
+) -> list[Finding]:
     """A backend reference to Service ``name`` on ``port`` (a number, or a port name when ``by`` is 'name')."""
     svc = example.named("Service", name)
     if svc is None:
-        if not example.expects("Service"):
-            return []
-        known = ", ".join(sorted(d.name for d in example.by_kind.get("Service", []))) or "none"
-        return [
-            _f(
-                doc,
-                path,
-                Rule.BACKEND_SERVICE_MISSING,
-                f"backend Service {name!r} is not defined in this example (Services here: {known})",
-            )
-        ]
+        return [example.missing(doc, path, Rule.BACKEND_SERVICE_MISSING, kind="Service", name=name, role="backend")]
     ports = service_ports(svc)
     if get(svc.data, ("spec", "type")) == "ExternalName" and not ports:
         return []
@@ -190,20 +187,20 @@ def _ingress_backends(data: Any) -> list[tuple[JsonPath, dict[str, Any]]]:
     return out
 
 
-def _ingress(example: Example, ing: Document) -> list[Finding]:
+def _ingress(example: ExampleObjects, ing: Document) -> list[Finding]:
     out: list[Finding] = []
     for path, service in _ingress_backends(ing.data):
         port = as_dict(service.get("port"))
         by, value = ("name", port.get("name")) if "name" in port else ("number", port.get("number"))
         out += _service_port(example, ing, path, str(service.get("name", "")), port=value, by=by)
-    if not example.expects("IngressClass"):
-        return out
     classes = example.by_kind.get("IngressClass", [])
     name = get(ing.data, ("spec", "ingressClassName")) or get(
         ing.data, ("metadata", "annotations", "kubernetes.io/ingress.class")
     )
     if name is None:
-        if not any(get(c.data, ("metadata", "annotations", DEFAULT_CLASS_ANNOTATION)) == "true" for c in classes):
+        if (classes or example.closed) and not any(
+            get(c.data, ("metadata", "annotations", DEFAULT_CLASS_ANNOTATION)) == "true" for c in classes
+        ):
             out.append(
                 _f(
                     ing,
@@ -213,14 +210,10 @@ def _ingress(example: Example, ing: Document) -> list[Finding]:
                     f'(annotation {DEFAULT_CLASS_ANNOTATION}: "true"); set spec.ingressClassName',
                 )
             )
-    elif classes and not any(c.name == name for c in classes):
-        known = ", ".join(sorted(c.name for c in classes))
+    elif classes and not any(c.name == name for c in classes):  # a class often comes with the controller
         out.append(
-            _f(
-                ing,
-                ("spec", "ingressClassName"),
-                Rule.INGRESS_CLASS_MISSING,
-                f"IngressClass {name!r} is not defined in this example (IngressClasses here: {known})",
+            example.missing(
+                ing, ("spec", "ingressClassName"), Rule.INGRESS_CLASS_MISSING, kind="IngressClass", name=name
             )
         )
     return out
@@ -243,7 +236,7 @@ def _is_core_service(ref: dict[str, Any]) -> bool:
     return ref.get("group", "") in ("", None) and ref.get("kind", "Service") == "Service" and not ref.get("namespace")
 
 
-def _route(example: Example, route: Document) -> list[Finding]:
+def _route(example: ExampleObjects, route: Document) -> list[Finding]:
     out: list[Finding] = []
     for path, ref in _route_backends(route.data):
         if _is_core_service(ref):
@@ -259,21 +252,11 @@ def _route(example: Example, route: Document) -> list[Finding]:
     return out
 
 
-def _gateway_parent(example: Example, route: Document, path: JsonPath, parent: dict[str, Any]) -> list[Finding]:
+def _gateway_parent(example: ExampleObjects, route: Document, path: JsonPath, parent: dict[str, Any]) -> list[Finding]:
     name = str(parent.get("name", ""))
     gateway = example.named("Gateway", name)
     if gateway is None:
-        if not example.expects("Gateway"):
-            return []
-        known = ", ".join(sorted(d.name for d in example.by_kind.get("Gateway", []))) or "none"
-        return [
-            _f(
-                route,
-                path,
-                Rule.ROUTE_PARENT_MISSING,
-                f"parent Gateway {name!r} is not defined in this example (Gateways here: {known})",
-            )
-        ]
+        return [example.missing(route, path, Rule.ROUTE_PARENT_MISSING, kind="Gateway", name=name, role="parent")]
     listeners = [as_dict(x) for x in as_list(get(gateway.data, ("spec", "listeners")))]
     out = []
     if (section := parent.get("sectionName")) is not None and section not in {x.get("name") for x in listeners}:
@@ -298,7 +281,7 @@ def _gateway_parent(example: Example, route: Document, path: JsonPath, parent: d
     return out
 
 
-def _endpoint_slice(example: Example, eps: Document) -> list[Finding]:
+def _endpoint_slice(example: ExampleObjects, eps: Document) -> list[Finding]:
     label_path = ("metadata", "labels", SERVICE_NAME_LABEL)
     name = get(eps.data, label_path)
     if name is None:
@@ -313,15 +296,8 @@ def _endpoint_slice(example: Example, eps: Document) -> list[Finding]:
         ]
     svc = example.named("Service", str(name))
     if svc is None:
-        if not example.expects("Service"):
-            return []
         return [
-            _f(
-                eps,
-                label_path,
-                Rule.ENDPOINTSLICE_SERVICE,
-                f"names Service {name!r}, which is not defined in this example",
-            )
+            example.missing(eps, label_path, Rule.ENDPOINTSLICE_SERVICE, kind="Service", name=str(name), role="the")
         ]
     svc_names = {str(p.get("name") or "") for p in service_ports(svc)}
     out = []
@@ -353,16 +329,14 @@ def _endpoint_slice(example: Example, eps: Document) -> list[Finding]:
     return out
 
 
-def _stateful_set(example: Example, sts: Document) -> list[Finding]:
+def _stateful_set(example: ExampleObjects, sts: Document) -> list[Finding]:
     name = get(sts.data, ("spec", "serviceName"))
     if not name:
         return []
     svc = example.named("Service", str(name))
     path = ("spec", "serviceName")
     if svc is None:
-        if not example.expects("Service"):
-            return []
-        return [_f(sts, path, Rule.STATEFULSET_SERVICE, f"governing Service {name!r} is not defined in this example")]
+        return [example.missing(sts, path, Rule.STATEFULSET_SERVICE, kind="Service", name=str(name), role="governing")]
     if not is_headless(svc):
         return [
             _f(
@@ -376,40 +350,32 @@ def _stateful_set(example: Example, sts: Document) -> list[Finding]:
     return []
 
 
-def _network_policies(example: Example) -> list[Finding]:
+def _network_policies(example: ExampleObjects) -> list[Finding]:
     out: list[Finding] = []
     policies = example.by_kind.get("NetworkPolicy", [])
     for policy in policies:
         selector = get(policy.data, ("spec", "podSelector"))
         empty = not as_dict(selector).get("matchLabels") and not as_dict(selector).get("matchExpressions")
-        if not empty and example.has_pods() and not _selected(policy, example.templates):
-            out.append(
-                _f(
-                    policy,
-                    ("spec", "podSelector"),
-                    Rule.POLICY_SELECTS_NOTHING,
-                    f"selects no Pod of this example, so the policy has no effect; Pod templates here: "
-                    f"{example.listing()}",
-                )
+        if not empty and not _selected(policy, example.templates):
+            message = (
+                f"selects no Pod of {example.where}, so the policy has no effect; Pod templates here: "
+                f"{example.listing()}"
             )
+            out.append(example.unresolved(policy, ("spec", "podSelector"), Rule.POLICY_SELECTS_NOTHING, message))
     # Egress: each selected Pod must still reach DNS through some policy that selects it.
-    if not example.has_pods():
-        return out
     targets: list[PodTemplate | None] = list(example.templates) or [None]
     for template in targets:
         egress = [p for p in policies if _restricts_egress(p) and (template is None or _selected(p, [template]))]
         if egress and not any(_allows_dns(p) for p in egress):
             who = f" for {template.owner}" if template else ""
-            out.append(
-                _f(
-                    egress[0],
-                    ("spec", "policyTypes"),
-                    Rule.EGRESS_BLOCKS_DNS,
-                    f"egress is restricted{who} but no policy allows DNS (UDP and TCP port 53 to kube-system); "
-                    "name lookups will time out. Add an egress rule for port 53, or declare the break in "
-                    "example.toml with the reason",
-                )
+            message = (
+                f"egress is restricted{who} but no policy allows DNS (UDP and TCP port 53 to kube-system); "
+                "name lookups will time out. Add an egress rule for port 53, or declare the break in "
+                "example.toml with the reason"
+                + ("" if example.closed else " (fine if a policy in the cluster allows it)")
             )
+            severity = Severity.ERROR if example.closed else Severity.NOTE  # a policy elsewhere may allow it
+            out.append(_f(egress[0], ("spec", "policyTypes"), Rule.EGRESS_BLOCKS_DNS, message, severity))
     return out
 
 

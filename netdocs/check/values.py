@@ -73,7 +73,7 @@ class Checker:
         if value is not None and value not in allowed:
             self.report(path, Rule.ENUM, f"{value!r} is not {what or 'supported'}; allowed: {', '.join(allowed)}")
 
-    def format(self, path: JsonPath, problems: list[str], rule: Rule = Rule.NAME) -> None:
+    def report_problems(self, path: JsonPath, problems: list[str], rule: Rule = Rule.NAME) -> None:
         if problems:
             self.report(path, rule, f"{get(self.doc.data, path)!r} " + "; ".join(problems))
 
@@ -91,14 +91,14 @@ class Checker:
             if value.isdigit():
                 self.report(path, Rule.PORT_NAME, f"{value!r} is a number in quotes; write it without quotes")
             else:
-                self.format(path, names.port_name(value), Rule.PORT_NAME)
+                self.report_problems(path, names.port_name(value), Rule.PORT_NAME)
 
     def labels(self, path: JsonPath, rule: Rule = Rule.LABELS) -> None:
         for key, value in as_dict(get(self.doc.data, path)).items():
             if problems := names.qualified_name(str(key)):
                 self.report((*path, key), rule, f"key {key!r}: " + "; ".join(problems))
             if isinstance(value, str):  # other types are schema errors already
-                self.format((*path, key), [f"value {m}" for m in names.label_value(value)], rule)
+                self.report_problems((*path, key), [f"value {m}" for m in names.label_value(value)], rule)
 
     def label_selector(self, path: JsonPath) -> None:
         selector = get(self.doc.data, path)
@@ -121,7 +121,7 @@ class Checker:
             elif op in ("Exists", "DoesNotExist") and values:
                 self.report((*where, "values"), Rule.SELECTOR, f"operator {op} takes no values; remove them")
             for j, value in enumerate(values):
-                self.format((*where, "values", j), names.label_value(str(value)), Rule.SELECTOR)
+                self.report_problems((*where, "values", j), names.label_value(str(value)), Rule.SELECTOR)
 
     def forbid(self, path: JsonPath, why: str) -> None:
         if get(self.doc.data, path) is not None:
@@ -154,13 +154,13 @@ def _metadata(c: Checker) -> None:
         c.report(("metadata", "name"), Rule.NAME, f"{name!r} must be a string")
     elif c.doc.kind == "Service":
         if problems := names.dns1123_label(name):
-            c.format(("metadata", "name"), ["a Service name " + p for p in problems])
+            c.report_problems(("metadata", "name"), ["a Service name " + p for p in problems])
         elif names.dns1035_label(name):
             c.since(RELAXED_SERVICE_NAMES_SINCE)  # starts with a digit: only from 1.36
     elif c.doc.kind == "Namespace":
-        c.format(("metadata", "name"), names.dns1123_label(name))
+        c.report_problems(("metadata", "name"), names.dns1123_label(name))
     else:
-        c.format(("metadata", "name"), names.dns1123_subdomain(name))
+        c.report_problems(("metadata", "name"), names.dns1123_subdomain(name))
     c.labels(("metadata", "labels"))
     for key in as_dict(meta.get("annotations")):
         if problems := names.qualified_name(str(key)):
@@ -187,7 +187,7 @@ def _pod_spec(c: Checker, spec: JsonPath) -> None:
         for i, container in mappings(data.get(field)):
             path = (*spec, field, i)
             cname = str(container.get("name", ""))
-            c.format((*path, "name"), names.dns1123_label(cname))
+            c.report_problems((*path, "name"), names.dns1123_label(cname))
             if cname in seen_containers:
                 c.report((*path, "name"), Rule.NAME, f"duplicate container name {cname!r}")
             seen_containers.add(cname)
@@ -216,7 +216,7 @@ def _container_ports(c: Checker, path: JsonPath, container: dict[str, Any], host
         c.port((*where, "hostPort"), "hostPort")
         c.enum((*where, "protocol"), PROTOCOLS, "a supported protocol")
         if (pname := port.get("name")) is not None:
-            c.format((*where, "name"), names.port_name(str(pname)), Rule.PORT_NAME)
+            c.report_problems((*where, "name"), names.port_name(str(pname)), Rule.PORT_NAME)
             if str(pname) in seen:
                 c.report((*where, "name"), Rule.DUPLICATE_PORT, f"duplicate port name {pname!r} in this container")
             seen.add(str(pname))
@@ -277,11 +277,13 @@ def _service(c: Checker) -> None:
         for field in ("loadBalancerSourceRanges", "allocateLoadBalancerNodePorts", "loadBalancerClass"):
             c.forbid(("spec", field), f"only with type LoadBalancer, not {stype}")
     if (lb_class := data.get("loadBalancerClass")) is not None:
-        c.format(("spec", "loadBalancerClass"), names.qualified_name(str(lb_class)))
+        c.report_problems(("spec", "loadBalancerClass"), names.qualified_name(str(lb_class)))
     for i, cidr in enumerate(as_list(data.get("loadBalancerSourceRanges"))):
-        c.format(("spec", "loadBalancerSourceRanges", i), names.cidr(str(cidr).strip()), Rule.ADDRESS)
+        c.report_problems(("spec", "loadBalancerSourceRanges", i), names.cidr(str(cidr).strip()), Rule.ADDRESS)
     for i, ip in enumerate(as_list(data.get("externalIPs"))):
-        c.format(("spec", "externalIPs", i), names.ip_address(str(ip)) or names.special_ip(str(ip)), Rule.ADDRESS)
+        c.report_problems(
+            ("spec", "externalIPs", i), names.ip_address(str(ip)) or names.special_ip(str(ip)), Rule.ADDRESS
+        )
     _cluster_ip(c, data, stype)
     if data.get("selector") is not None:
         c.labels(("spec", "selector"), Rule.SELECTOR)
@@ -323,7 +325,7 @@ def _cluster_ip(c: Checker, data: dict[str, Any], stype: str) -> None:
                 "(for an IP, use a Service without selector and an EndpointSlice)",
             )
         else:
-            c.format(("spec", "externalName"), names.dns1123_subdomain(target), Rule.ADDRESS)
+            c.report_problems(("spec", "externalName"), names.dns1123_subdomain(target), Rule.ADDRESS)
         return
     for i, ip in enumerate(ips):
         where = ("spec", "clusterIP") if i == 0 and data.get("clusterIP") else ("spec", "clusterIPs", i)
@@ -331,7 +333,7 @@ def _cluster_ip(c: Checker, data: dict[str, Any], stype: str) -> None:
             if stype in ("NodePort", "LoadBalancer"):
                 c.report(where, Rule.FIELD_COMBINATION, f"may not be 'None' (headless) for type {stype}")
         else:
-            c.format(where, names.ip_address(str(ip)), Rule.ADDRESS)
+            c.report_problems(where, names.ip_address(str(ip)), Rule.ADDRESS)
 
 
 def _service_ports(c: Checker, data: dict[str, Any], stype: str) -> None:
@@ -348,12 +350,12 @@ def _service_ports(c: Checker, data: dict[str, Any], stype: str) -> None:
         c.enum((*where, "protocol"), PROTOCOLS, "a supported protocol")
         c.port_or_name((*where, "targetPort"))
         if (app := port.get("appProtocol")) is not None:
-            c.format((*where, "appProtocol"), names.qualified_name(str(app)))
+            c.report_problems((*where, "appProtocol"), names.qualified_name(str(app)))
         name = port.get("name")
         if name is None and len(ports) > 1:
             c.report(where, Rule.PORT_NAME, "every port needs a name when a Service has more than one port")
         elif name is not None:
-            c.format((*where, "name"), names.dns1123_label(str(name)), Rule.PORT_NAME)
+            c.report_problems((*where, "name"), names.dns1123_label(str(name)), Rule.PORT_NAME)
             if str(name) in seen_names:
                 c.report((*where, "name"), Rule.DUPLICATE_PORT, f"duplicate port name {name!r} in this Service")
             seen_names.add(str(name))
@@ -428,13 +430,14 @@ def _policy_peer(c: Checker, where: JsonPath, peer: dict[str, Any]) -> None:
     c.label_selector((*where, "namespaceSelector"))
     block = as_dict(peer.get("ipBlock"))
     if "cidr" in block:
-        c.format((*where, "ipBlock", "cidr"), names.cidr(str(block["cidr"])), Rule.ADDRESS)
+        outer = names.cidr(str(block["cidr"]))
+        c.report_problems((*where, "ipBlock", "cidr"), outer, Rule.ADDRESS)
         for k, except_ in enumerate(as_list(block.get("except"))):
             path = (*where, "ipBlock", "except", k)
             problems = names.cidr(str(except_))
-            if not problems and not names.strict_subnet(str(except_), str(block["cidr"])):
+            if not problems and not outer and not names.strict_subnet(str(except_), str(block["cidr"])):
                 problems = ["must be a strict subset of cidr"]
-            c.format(path, problems, Rule.ADDRESS)
+            c.report_problems(path, problems, Rule.ADDRESS)
 
 
 def _ingress(c: Checker) -> None:
@@ -442,7 +445,7 @@ def _ingress(c: Checker) -> None:
     if not data.get("rules") and not data.get("defaultBackend"):
         c.report(("spec",), Rule.FIELD_COMBINATION, "either defaultBackend or rules must be specified")
     if (cls := data.get("ingressClassName")) is not None:
-        c.format(("spec", "ingressClassName"), names.dns1123_subdomain(str(cls)))
+        c.report_problems(("spec", "ingressClassName"), names.dns1123_subdomain(str(cls)))
         annotation = get(c.doc.data, ("metadata", "annotations", "kubernetes.io/ingress.class"))
         if annotation is not None and annotation != cls:
             c.report(
@@ -469,7 +472,7 @@ def _ingress_host(c: Checker, where: JsonPath, host: str) -> None:
         if not names.WILDCARD_SUBDOMAIN.match(host):
             c.report(where, Rule.ADDRESS, f"{host!r}: a wildcard host is '*.' followed by a DNS subdomain")
     else:
-        c.format(where, names.dns1123_subdomain(host), Rule.ADDRESS)
+        c.report_problems(where, names.dns1123_subdomain(host), Rule.ADDRESS)
 
 
 def _ingress_path(c: Checker, where: JsonPath, path: dict[str, Any]) -> None:
@@ -484,7 +487,7 @@ def _ingress_path(c: Checker, where: JsonPath, path: dict[str, Any]) -> None:
         if ptype != "ImplementationSpecific":
             problems += [f"must not contain {seq!r}" for seq in ("//", "/./", "/../", "%2f", "%2F") if seq in text]
             problems += [f"cannot end with {end!r}" for end in ("/..", "/.") if text.endswith(end)]
-        c.format((*where, "path"), problems, Rule.INGRESS_PATH)
+        c.report_problems((*where, "path"), problems, Rule.INGRESS_PATH)
     elif ptype != "ImplementationSpecific":
         c.report(where, Rule.INGRESS_PATH, f"pathType {ptype} needs a path starting with '/'")
     _ingress_backend(c, (*where, "backend"))
@@ -500,12 +503,12 @@ def _ingress_backend(c: Checker, where: JsonPath) -> None:
             c.report(where, Rule.FIELD_COMBINATION, "a service or resource backend is required")
         return
     if (name := as_dict(service).get("name")) is not None:
-        c.format((*where, "service", "name"), names.dns1035_label(str(name)))
+        c.report_problems((*where, "service", "name"), names.dns1035_label(str(name)))
     port = as_dict(as_dict(service).get("port"))
     if "name" in port and "number" in port:
         c.report((*where, "service", "port"), Rule.FIELD_COMBINATION, "cannot set both port name and port number")
     elif "name" in port:
-        c.format((*where, "service", "port", "name"), names.port_name(str(port["name"])), Rule.PORT_NAME)
+        c.report_problems((*where, "service", "port", "name"), names.port_name(str(port["name"])), Rule.PORT_NAME)
     elif "number" in port:
         c.port((*where, "service", "port", "number"))
     else:
@@ -522,7 +525,7 @@ def _ingress_class(c: Checker) -> None:
     problems = [] if len(text) <= 250 else ["must be no more than 250 characters"]
     if not slash or not rest or names.dns1123_subdomain(domain):
         problems.append("must be a domain-prefixed path such as 'example.com/ingress-controller'")
-    c.format(("spec", "controller"), problems)
+    c.report_problems(("spec", "controller"), problems)
 
 
 def _endpoint_slice(c: Checker) -> None:
@@ -540,12 +543,12 @@ def _endpoint_slice(c: Checker) -> None:
             where = ("endpoints", i, "addresses", j)
             text = str(address)
             if family == "FQDN":
-                c.format(where, names.dns1123_subdomain(text), Rule.ADDRESS)
+                c.report_problems(where, names.dns1123_subdomain(text), Rule.ADDRESS)
             elif family in ("IPv4", "IPv6"):
                 problems = names.ip_address(text)
                 if not problems and names.ip_version(text) != family:
                     problems = [f"must be an {family} address (addressType is {family})"]
-                c.format(where, problems or names.special_ip(text), Rule.ADDRESS)
+                c.report_problems(where, problems or names.special_ip(text), Rule.ADDRESS)
     if len(as_list(data.get("ports"))) > 100:
         c.report(("ports",), Rule.FIELD_COMBINATION, "must have at most 100 ports")
     seen: set[str] = set()
@@ -553,7 +556,7 @@ def _endpoint_slice(c: Checker) -> None:
         c.port(("ports", i, "port"))
         c.enum(("ports", i, "protocol"), PROTOCOLS, "a supported protocol")
         if (name := port.get("name")) not in (None, ""):
-            c.format(("ports", i, "name"), names.dns1123_label(str(name)), Rule.PORT_NAME)
+            c.report_problems(("ports", i, "name"), names.dns1123_label(str(name)), Rule.PORT_NAME)
         if str(name or "") in seen:
             c.report(("ports", i), Rule.DUPLICATE_PORT, f"duplicate port name {name or ''!r} in this EndpointSlice")
         seen.add(str(name or ""))

@@ -17,7 +17,7 @@ import pytest
 
 from netdocs.check.findings import Finding, Severity
 from netdocs.check.rules import Rule, family
-from netdocs.check.validate import validate_paths
+from netdocs.check.validate import run
 from netdocs.paths import TESTS, display
 
 INVALID = TESTS / "invalid"
@@ -39,7 +39,7 @@ def expected(case: Path) -> tuple[Severity, str]:
 
 @cache
 def findings_of(case: Path) -> tuple[Finding, ...]:
-    return tuple(validate_paths([case]))
+    return tuple(run([case], self_contained=case.is_dir()).findings)  # a case folder is one example
 
 
 def matching(case: Path) -> list[Finding]:

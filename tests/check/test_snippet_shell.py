@@ -8,18 +8,11 @@ import pytest
 
 from netdocs.check import breaks, kubectl
 from netdocs.check.shell import shellcheck
-from netdocs.examples import Meta, load_examples
+from netdocs.examples import load_examples
 from netdocs.paths import display
 
-
-def _unattended(folder: Path) -> set[str]:
-    """Shell files the kind tier runs (an unreadable example.toml fails test_inventory instead)."""
-    meta = breaks.meta(folder)
-    return {*meta.kind.steps, meta.kind.cleanup} if isinstance(meta, Meta) else set()
-
-
 STEPS = [
-    pytest.param(path, path.name in _unattended(ex.folder), id=display(path))
+    pytest.param(path, path.name in breaks.unattended(ex.folder), id=display(path))
     for ex in load_examples()
     for path in ex.scripts
 ]

