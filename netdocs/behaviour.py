@@ -45,6 +45,33 @@ PLACEHOLDER_ARITY = {
     "namespace": 0,
 }
 
+# What a placeholder stands for, as the checks table names it: {0} and {1} are its arguments.
+PLACEHOLDER_TEXT = {
+    "cluster_ip": {"en": "the cluster IP of Service {0}", "zh": "Service {0} 的集群 IP"},
+    "node_ip": {"en": "a node's IP", "zh": "某个节点的 IP"},
+    "node_port": {"en": "the node port of Service {0}, port {1}", "zh": "Service {0} 端口 {1} 的节点端口"},
+    "lb_ip": {"en": "the load balancer IP of Service {0}", "zh": "Service {0} 的负载均衡器 IP"},
+    "ingress_ip": {"en": "the address of Ingress {0}", "zh": "Ingress {0} 的地址"},
+    "gateway_ip": {"en": "the address of Gateway {0}", "zh": "Gateway {0} 的地址"},
+    "pod_ip": {"en": "the IP of a Pod of Deployment {0}", "zh": "Deployment {0} 某个 Pod 的 IP"},
+    "namespace": {"en": "the example's namespace", "zh": "示例的命名空间"},
+}
+# How the checks table says what a negative check expects.
+NEGATIVE_TEXT = {
+    "dropped": {"en": "no answer: the connection times out (dropped)", "zh": "无应答：连接超时（被丢弃）"},
+    "refused": {"en": "connection refused", "zh": "连接被拒绝"},
+}
+
+
+def placeholder_text(match: re.Match[str], lang: str) -> str:
+    """What a placeholder (a :data:`PLACEHOLDER` match) stands for, in the reader's language."""
+    return PLACEHOLDER_TEXT[match.group(1)][lang].format(*[a for a in match.groups()[1:] if a])
+
+
+def _joined(parts: list[str], lang: str) -> str:
+    return ("，" if lang == "zh" else ", ").join(parts)
+
+
 Negative = Literal["dropped", "refused"]
 NEGATIVES: tuple[Negative, ...] = ("dropped", "refused")
 CLUSTER_DOMAIN = "cluster.local"
@@ -77,6 +104,15 @@ class _Check(BaseModel):
         """The negative this check expects (``dropped`` or ``refused``), or ``None`` for a positive one."""
         expect = getattr(self, "expect", None)
         return expect if expect in NEGATIVES else None
+
+    def origin_text(self, lang: str) -> str:
+        """Where the check runs from, for the checks table (``code`` in backticks)."""
+        kind, _, name = self.origin.partition("/")
+        if kind == "outside":
+            return {"en": "outside the cluster", "zh": "集群外部"}[lang]
+        if kind == "deploy":
+            return {"en": f"a Pod of `{name}`", "zh": f"`{name}` 的 Pod"}[lang]
+        return {"en": f"Pod `{name}`", "zh": f"Pod `{name}`"}[lang]
 
     def resolved(self, value_of: Callable[[str], str]) -> Self:
         """A copy with every placeholder in every text field (and header value) replaced by ``value_of``."""
@@ -126,6 +162,25 @@ class HttpCheck(_Check):
             raise ValueError(f"not an HTTP header name: {', '.join(bad)}")
         return self
 
+    def expected_text(self, lang: str) -> str:
+        """What the check expects, for the checks table (``code`` in backticks)."""
+        if self.negative:
+            return NEGATIVE_TEXT[self.negative][lang]
+        en, zh = [f"HTTP {self.status}"], [f"HTTP {self.status}"]
+        if self.body_contains:
+            en.append(f"the body contains `{self.body_contains}`")
+            zh.append(f"响应体包含 `{self.body_contains}`")
+        if self.distinct_backends:
+            en.append(f"at least {self.distinct_backends} different backends answer")
+            zh.append(f"至少 {self.distinct_backends} 个不同的后端应答")
+        if self.same_backend:
+            en.append("one backend answers every call")
+            zh.append("每次调用都由同一个后端应答")
+        if self.every_body_contains:
+            en.append(f"every answer contains `{self.every_body_contains}`")
+            zh.append(f"每个应答都包含 `{self.every_body_contains}`")
+        return _joined(en if lang == "en" else zh, lang)
+
     @property
     def repeated(self) -> bool:
         """A claim about several answers (balancing, stickiness, which backends may answer)."""
@@ -142,6 +197,12 @@ class TcpCheck(_Check):
     target: str = Field(pattern=r"^[^:\s]+:\d+$|^\{[^}]+\}:(\d+|\{[^}]+\})$")
     expect: Literal["open", "dropped", "refused"]
 
+    def expected_text(self, lang: str) -> str:
+        """What the check expects, for the checks table."""
+        if self.negative:
+            return NEGATIVE_TEXT[self.negative][lang]
+        return {"en": "the port accepts a connection", "zh": "端口接受连接"}[lang]
+
 
 class DnsCheck(_Check):
     """A lookup with the Pod's own resolver (search list included), so short names work.
@@ -157,6 +218,30 @@ class DnsCheck(_Check):
     expect: Literal["resolves", "nxdomain"] = "resolves"
     answers: int | None = Field(None, ge=1, description="exact number of records (e.g. one per ready Pod)")
     contains: str | None = None
+
+    def expected_text(self, lang: str) -> str:
+        """What the lookup expects, for the checks table (``code`` in backticks)."""
+        if self.expect == "nxdomain":
+            return {"en": "the name does not exist (NXDOMAIN)", "zh": "名称不存在（NXDOMAIN）"}[lang]
+        n, record = self.answers, self.record
+        what = {
+            "A": ("IPv4 address", "IPv4 addresses", "个 IPv4 地址"),
+            "AAAA": ("IPv6 address", "IPv6 addresses", "个 IPv6 地址"),
+            "SRV": ("SRV record", "SRV records", "条 SRV 记录"),
+            "CNAME": ("CNAME record", "CNAME records", "条 CNAME 记录"),
+        }[record]
+        if n is None:
+            parts = {"en": [f"resolves ({record} record)"], "zh": [f"可以解析（{record} 记录）"]}[lang]
+        elif record in ("A", "AAAA"):
+            parts = {
+                "en": [f"exactly {n} {what[0] if n == 1 else what[1]} ({record} record)"],
+                "zh": [f"恰好 {n} {what[2]}（{record} 记录）"],
+            }[lang]
+        else:
+            parts = {"en": [f"exactly {n} {what[0] if n == 1 else what[1]}"], "zh": [f"恰好 {n} {what[2]}"]}[lang]
+        if self.contains:
+            parts.append({"en": f"the answer includes `{self.contains}`", "zh": f"应答中包含 `{self.contains}`"}[lang])
+        return _joined(parts, lang)
 
     @field_validator("name")
     @classmethod
@@ -184,6 +269,16 @@ class ClientIpCheck(_Check):
     type: Literal["client-ip"]
     url: str = Field(pattern=r"^https?://")
     expect: Literal["preserved", "replaced"]
+
+    def expected_text(self, lang: str) -> str:
+        """What the server must see as the caller's address, for the checks table."""
+        return {
+            "preserved": {"en": "the server sees the caller's own IP", "zh": "服务端看到的是调用方自己的 IP"},
+            "replaced": {
+                "en": "the server sees another IP than the caller's (source NAT)",
+                "zh": "服务端看到的不是调用方的 IP（源地址被转换）",
+            },
+        }[self.expect][lang]
 
 
 AnyCheck = HttpCheck | TcpCheck | DnsCheck | ClientIpCheck

@@ -8,10 +8,12 @@ ever published.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from typing import Any
 
+from netdocs.behaviour import PLACEHOLDER, AnyCheck, placeholder_text
 from netdocs.check import manifests
 from netdocs.check.findings import errors
 from netdocs.check.yamldocs import load
@@ -32,12 +34,19 @@ LABELS = {
         "from": "From",
         "target": "Target",
         "expect": "Expected",
-        "outside": "outside the cluster",
         "files": "Files",
         "bundle": "All files in one archive",
         "apply": "apply from the unzipped folder",
         "cleanup": "clean up",
         "proven": "Proven on kind {kind_version}, Kubernetes {kubernetes_version}, {date}",
+        "latest": "Latest kind run",
+        "passed": "passed, {date}",
+        "failed": "failed, {date}",
+        "example-failed": "example failed ({stage}), {date}",
+        "not-run": "not run yet",
+        "header": "header",
+        "colon": ": ",
+        "support": "Supporting workload",
         "exposes": "Reachable from outside the cluster",
     },
     "zh": {
@@ -49,12 +58,19 @@ LABELS = {
         "from": "发起方",
         "target": "目标",
         "expect": "预期",
-        "outside": "集群外部",
         "files": "文件",
         "bundle": "全部文件打包下载",
         "apply": "解压后在其目录中应用",
         "cleanup": "清理",
         "proven": "已在 kind {kind_version}、Kubernetes {kubernetes_version} 上验证，{date}",
+        "latest": "最近一次 kind 运行",
+        "passed": "通过，{date}",
+        "failed": "失败，{date}",
+        "example-failed": "示例失败（{stage}），{date}",
+        "not-run": "尚未运行",
+        "header": "请求头",
+        "colon": "：",
+        "support": "辅助工作负载",
         "exposes": "可从集群外访问",
     },
 }
@@ -96,8 +112,16 @@ def _annotated(path: Path, text: str, annotate: list[str], page: str) -> str:
 
 
 def render_snippet(
-    ref: str, page_src: str, page_url: str, annotate: list[str] | None = None, title: str | None = None
+    ref: str,
+    page_src: str,
+    page_url: str,
+    annotate: list[str] | None = None,
+    title: str | None = None,
+    *,
+    support: bool = False,
 ) -> str:
+    """A snippet file as a titled code block with its download link; with ``support``, a workload the
+    example needs but the page is not about (the echo Deployment, the client), collapsed."""
     path = (SNIPPETS / ref).resolve()
     if SNIPPETS.resolve() not in path.parents or path.suffix not in LEXERS or not path.is_file():
         raise SnippetError(
@@ -127,28 +151,85 @@ def render_snippet(
     download = f'<a href="{href}" download>{labels["download"]} {path.name}</a>'
     meta = " · ".join([download, *notes])
     # The line goes above the block: an annotation list must directly follow the code block.
-    return f'<p class="nd-snippet-meta">{meta}</p>\n\n{head}\n{text}\n{fence}\n'
+    block = f'<p class="nd-snippet-meta">{meta}</p>\n\n{head}\n{text}\n{fence}\n'
+    if not support:
+        return block
+    summary = f"{labels['support']}{labels['colon']}<code>{html.escape(path.name)}</code>"
+    return f'<details class="example nd-support" markdown>\n<summary>{summary}</summary>\n\n{block}\n</details>\n'
 
 
-def _target(check: Any) -> str:
-    for field in ("url", "target", "name"):
-        if value := getattr(check, field, None):
-            sent = {"Host": check.host_header} if getattr(check, "host_header", None) else {}
-            sent |= getattr(check, "headers", {})
-            extra = "".join(f"<br>`{name}: {header}`" for name, header in sent.items())
-            return f"`{value}`" + (f" ({check.record})" if field == "name" else "") + extra
-    return ""
+# Where a long name or URL may wrap: after its separators, never inside a word.
+_BREAK_AFTER = re.compile(r"([.?&=]|/(?!/))")
 
 
-def _expected(check: Any) -> str:
-    if check.type == "http" and check.expect == "reachable":
-        extra = f", {check.distinct_backends}+ backends" if check.distinct_backends else ""
-        extra += ", 1 backend for all calls" if check.same_backend else ""
-        extra += f", every body has `{check.every_body_contains}`" if check.every_body_contains else ""
-        return f"HTTP {check.status}{extra}"
-    if check.type == "dns" and check.expect == "resolves" and check.answers:
-        return f"{check.answers} {check.record}"
-    return check.expect
+def _code(text: str) -> str:
+    """Code that wraps only after separators (``<wbr>``); CSS keeps words whole (netdocs.css)."""
+    return _BREAK_AFTER.sub(r"\1<wbr>", html.escape(text, quote=False))
+
+
+def _html(text: str, lang: str) -> str:
+    """Page text with ``code`` in backticks as HTML (the checks table is HTML, for its phone layout)."""
+    parts = text.split("`")
+    return "".join(
+        _plain_value(part, lang) if n % 2 else html.escape(part, quote=False) for n, part in enumerate(parts)
+    )
+
+
+def _plain_value(value: str, lang: str) -> str:
+    """A check's target as code, each placeholder replaced by what it stands for (``<var>``)."""
+    out, last = [], 0
+    for match in PLACEHOLDER.finditer(value):
+        phrase = html.escape(placeholder_text(match, lang), quote=False)
+        out += [_code(value[last : match.start()]), f"<var>{phrase}</var>"]
+        last = match.end()
+    return f"<code>{''.join(out)}{_code(value[last:])}</code>"
+
+
+def _target(check: AnyCheck, lang: str) -> str:
+    """Where the check goes, with the request headers it sends."""
+    value = next(v for field in ("url", "target", "name") if (v := getattr(check, field, None)))
+    sent = {"Host": check.host_header} if getattr(check, "host_header", None) else {}
+    sent |= getattr(check, "headers", {})
+    header = LABELS[lang]["header"]
+    return _plain_value(value, lang) + "".join(
+        f"<br>{header} {_plain_value(f'{name}: {text}', lang)}" for name, text in sent.items()
+    )
+
+
+def _latest_run(report: kind_report.Report | None, example: Example, check: AnyCheck, lang: str) -> str:
+    """The check's result in the kind report given to the build, per check, else per example failure;
+    without a report (or a result for it) "not run yet": only a real report says passed."""
+    labels = LABELS[lang]
+    if report is None:
+        return labels["not-run"]
+    date = report.date.date().isoformat()
+    result = next((c for c in report.checks if c.example == example.name and c.check == check.id), None)
+    if result is not None and result.result != "not-run":
+        return labels["passed" if result.result == "pass" else "failed"].format(date=date)
+    failed = next((e for e in report.examples if e.example == example.name and e.result == "fail"), None)
+    if failed is not None and result is None:
+        return labels["example-failed"].format(date=date, stage=failed.stage or "?")
+    return labels["not-run"]
+
+
+def _checks_table(example: Example, lang: str, report: kind_report.Report | None) -> list[str]:
+    """The example's behaviour checks as an HTML table; each cell names its column, so a phone
+    shows each check as a card (docs/assets/netdocs.css)."""
+    labels = LABELS[lang]
+    columns = [labels[name] for name in ("check", "from", "target", "expect", "latest")]
+    head = "".join(f'<th scope="col">{c}</th>' for c in columns)
+    rows = []
+    for check in example.meta.checks:
+        cells = [
+            html.escape(check.says(lang), quote=False),
+            _html(check.origin_text(lang), lang),
+            _target(check, lang),
+            _html(check.expected_text(lang), lang),
+            html.escape(_latest_run(report, example, check, lang), quote=False),
+        ]
+        cells = [f'<td data-label="{column}">{cell}</td>' for column, cell in zip(columns, cells, strict=True)]
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return ['<table class="nd-checks">', f"<thead><tr>{head}</tr></thead>", "<tbody>", *rows, "</tbody>", "</table>"]
 
 
 def _bundle_line(example: Example, labels: dict[str, str], depth: int) -> str:
@@ -157,15 +238,20 @@ def _bundle_line(example: Example, labels: dict[str, str], depth: int) -> str:
     apply = "; ".join(f"`{c}`" for c in bundles.apply_commands(example))
     cleanup = "; ".join(f"`{c}`" for c in bundles.cleanup_commands(example))
     link = f'<a href="{href}" download>{bundles.bundle_name(example)}</a>'
-    return f"{labels['bundle']}: {link} · {labels['apply']}: {apply} · {labels['cleanup']}: {cleanup}"
+    colon = labels["colon"]
+    return f"{labels['bundle']}{colon}{link} · {labels['apply']}{colon}{apply} · {labels['cleanup']}{colon}{cleanup}"
 
 
-def _proven(example: Example, lang: str, page_src: str) -> str | None:
-    """The "proven on kind" line, only from a kind report given to the build (NETDOCS_KIND_REPORT)."""
+def _kind_report(page_src: str) -> kind_report.Report | None:
+    """The kind report given to the build (NETDOCS_KIND_REPORT), or None."""
     try:
-        report = kind_report.from_environment()
+        return kind_report.from_environment()
     except kind_report.ReportError as exc:
         raise SnippetError(f"docs/{page_src}: {exc}") from None
+
+
+def _proven(example: Example, lang: str, report: kind_report.Report | None) -> str | None:
+    """The "proven on kind" line, only when the report says the example and all its checks passed."""
     proof = report and kind_report.proof(report, example.name, [check.id for check in example.meta.checks])
     return LABELS[lang]["proven"].format(**proof.model_dump()) if proof else None
 
@@ -181,29 +267,26 @@ def render_example(name: str, page_src: str, page_url: str) -> str:
     meta = example.meta
     depth = len([part for part in page_url.split("/") if part])
     links = ", ".join(f'<a href="{"../" * depth}snippets/{name}/{p.name}" download>{p.name}</a>' for p in example.files)
-    proven = _proven(example, lang, page_src)
+    report = _kind_report(page_src)
+    proven = _proven(example, lang, report)
+    # An admonition written as HTML (md_in_html), so the checks table inside it can be HTML.
     out = [
-        f'!!! example "{meta.title(lang)}"',
+        '<div class="admonition example" markdown>',
+        f'<p class="admonition-title">{html.escape(meta.title(lang), quote=False)}</p>',
         "",
-        f"    {meta.summary(lang)}",
+        meta.summary(lang),
         "",
         # What a reader's cluster would publish beyond itself, and how to take it back.
-        *([f'    !!! warning "{labels["exposes"]}"', "", f"        {meta.exposes(lang)}", ""] if meta.exposes else []),
-        *([f'    <span class="nd-proven">{proven}</span>', ""] if proven else []),
-        f"    {labels['files']}: {links}",
+        *([f'!!! warning "{labels["exposes"]}"', "", f"    {meta.exposes(lang)}", ""] if meta.exposes else []),
+        *([f'<span class="nd-proven">{proven}</span>', ""] if proven else []),
+        f"{labels['files']}{labels['colon']}{links}",
         "",
-        f"    {_bundle_line(example, labels, depth)}",
+        _bundle_line(example, labels, depth),
         "",
     ]
     if meta.checks:
-        out += [f"    **{labels['proves']}**", ""]
-        out += [f"    | {labels['check']} | {labels['from']} | {labels['target']} | {labels['expect']} |"]
-        out += ["    | --- | --- | --- | --- |"]
-        for check in meta.checks:
-            origin = labels["outside"] if check.origin == "outside" else f"`{check.origin}`"
-            out.append(f"    | {check.says(lang)} | {origin} | {_target(check)} | {_expected(check)} |")
-        out.append("")
-    return "\n".join(out) + "\n"
+        out += [f"**{labels['proves']}**", "", *_checks_table(example, lang, report), ""]
+    return "\n".join([*out, "</div>"]) + "\n"
 
 
 def on_pre_page_macros(env: Any) -> None:
@@ -221,6 +304,6 @@ def define_env(env: Any) -> None:
         return render_example(name, env.page.file.src_uri, env.page.url)
 
     @env.macro
-    def snippet(ref: str, annotate: list[str] | None = None, title: str | None = None) -> str:
+    def snippet(ref: str, annotate: list[str] | None = None, title: str | None = None, support: bool = False) -> str:
         page = env.page
-        return render_snippet(ref, page.file.src_uri, page.url, annotate, title)
+        return render_snippet(ref, page.file.src_uri, page.url, annotate, title, support=support)

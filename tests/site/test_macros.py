@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from netdocs.kind import report as kind_report
 from netdocs.site import macros
 from netdocs.site.macros import SnippetError, render_snippet
 
@@ -71,11 +72,77 @@ def test_fence_outgrows_backticks_inside_the_snippet() -> None:
 
 def test_example_box_lists_files_and_checks_in_the_pages_language() -> None:
     out = macros.render_example("clusterip", "services/clusterip.zh.md", "zh/services/clusterip/")
-    assert out.startswith('!!! example "echo 服务器前面的 ClusterIP Service"')
-    assert '<a href="../../../snippets/clusterip/service.yaml" download>service.yaml</a>' in out
-    assert (
-        "| 通过 Service 名称可以访问，两个 echo Pod 都会处理请求。 | `deploy/client` | `http://echo/hostname` |" in out
+    assert out.startswith(
+        '<div class="admonition example" markdown>\n<p class="admonition-title">echo 服务器前面的 ClusterIP'
     )
+    assert '<a href="../../../snippets/clusterip/service.yaml" download>service.yaml</a>' in out
+    row = next(line for line in out.splitlines() if "通过 Service 名称可以访问" in line)
+    assert '<td data-label="发起方"><code>client</code> 的 Pod</td>' in row
+    assert '<td data-label="预期">HTTP 200，至少 2 个不同的后端应答</td>' in row
+    assert '<td data-label="最近一次 kind 运行">尚未运行</td>' in row
+    assert "<var>Service echo 的集群 IP</var>" in out
+
+
+_CELLS = re.compile(r'<td data-label="([^"]+)">(.*?)</td>')
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_checks_table_is_in_the_readers_words(lang: str) -> None:
+    """No placeholder syntax or origin syntax; Chinese pages expect in Chinese; no claim of a run."""
+    page = "p.md" if lang == "en" else "p.zh.md"
+    problems = []
+    for folder in sorted(macros.SNIPPETS.glob("*/example.toml")):
+        out = macros.render_example(folder.parent.name, page, "p/")
+        for label, cell in _CELLS.findall(out):
+            where = f"snippets/{folder.parent.name}/example.toml: {label}: {cell}"
+            if re.search(r"\{[a-z_]+[:}]|deploy/|pod/", cell):
+                problems.append(f"internal syntax in {where}")
+            if lang == "zh" and label == "预期" and not _HAN.search(cell) and not re.fullmatch(r"HTTP \d{3}", cell):
+                problems.append(f"not Chinese: {where}")
+            if label in ("Latest kind run", "最近一次 kind 运行") and cell not in ("not run yet", "尚未运行"):
+                problems.append(f"a run claimed without a report: {where}")
+    assert problems == []
+
+
+def test_latest_run_column_says_what_the_kind_report_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report = tmp_path / "kind.json"
+    stamp = {"commit": "unknown"} if "commit" in kind_report.Report.model_fields else {}
+    kind_report.write(
+        kind_report.Report.model_validate(
+            {
+                **stamp,
+                "kind_version": "v0.31.0",
+                "node_image": "kindest/node:v1.35.0",
+                "kubernetes_version": "v1.35.0",
+                "date": "2026-12-01T10:00:00Z",
+                "examples": [{"example": "clusterip", "result": "pass", "duration": 1}],
+                "checks": [
+                    {"example": "clusterip", "check": "by-name", "result": "pass", "duration": 1},
+                    {"example": "clusterip", "check": "by-cluster-ip", "result": "fail", "duration": 1},
+                ],
+            }
+        ),
+        report,
+    )
+    monkeypatch.setenv(kind_report.REPORT_ENV, str(report))
+    cells = [
+        cell
+        for label, cell in _CELLS.findall(macros.render_example("clusterip", "p.md", "p/"))
+        if label == "Latest kind run"
+    ]
+    assert cells[:3] == ["passed, 2026-12-01", "failed, 2026-12-01", "not run yet"]
+    assert "Proven on kind" not in macros.render_example("clusterip", "p.md", "p/")
+
+
+def test_a_supporting_workload_is_collapsed_and_keeps_its_download() -> None:
+    out = render_snippet("clusterip/client.yaml", "p.zh.md", "zh/p/", support=True)
+    assert out.startswith(
+        '<details class="example nd-support" markdown>\n<summary>辅助工作负载：<code>client.yaml</code>'
+    )
+    assert '<a href="../../snippets/clusterip/client.yaml" download>下载 client.yaml</a>' in out
+    assert 'data-copy="' in out
+    assert out.rstrip().endswith("</details>")
 
 
 def test_unknown_example_names_the_page() -> None:
