@@ -1,1 +1,2 @@
+set -euo pipefail
 kubectl delete -f client.yaml -f service-dual-stack.yaml -f service.yaml -f deployment.yaml --ignore-not-found

@@ -1,3 +1,4 @@
+set -euo pipefail
 kubectl apply -f service-dual-stack.yaml
 
 # The API server filled in clusterIP, clusterIPs and ipFamilies: one address per IP family

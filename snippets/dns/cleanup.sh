@@ -1,1 +1,2 @@
+set -euo pipefail
 kubectl delete -f client.yaml -f db.yaml -f service.yaml -f server.yaml --ignore-not-found

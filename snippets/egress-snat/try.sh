@@ -1,3 +1,4 @@
+set -euo pipefail
 kubectl apply -f outside-server.yaml -f client.yaml
 kubectl rollout status deployment/outside --timeout=120s
 kubectl rollout status deployment/client --timeout=120s

@@ -1,3 +1,5 @@
+set -euo pipefail
+
 # Delete one echo Pod without waiting. Its preStop hook keeps it running for 20 s.
 pod=$(kubectl get pods -l app.kubernetes.io/name=echo -o jsonpath='{.items[0].metadata.name}')
 kubectl delete pod "$pod" --wait=false

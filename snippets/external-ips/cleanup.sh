@@ -1,1 +1,2 @@
+set -euo pipefail
 kubectl delete -f policy.yaml -f service.yaml -f client.yaml -f deployment.yaml --ignore-not-found

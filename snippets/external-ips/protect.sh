@@ -1,3 +1,5 @@
+set -euo pipefail
+
 # Allow externalIPs only from a range the administrators reserved (a cluster-wide policy).
 kubectl apply -f policy.yaml
 

@@ -1,3 +1,4 @@
+set -euo pipefail
 kubectl apply -f alias-dns.yaml -f alias-api.yaml -f client.yaml
 kubectl rollout status deployment/client --timeout=120s
 

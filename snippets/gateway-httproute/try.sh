@@ -1,11 +1,19 @@
+set -euo pipefail
+
 # The GatewayClass is cluster-scoped and comes with the implementation; its status lists
 # the features (resources and optional behaviours) the implementation supports.
 kubectl get gatewayclass
-kubectl get gatewayclass cloud-provider-kind -o jsonpath='{.status.supportedFeatures[*].name}'
+# The GatewayClass: kind's by default; on another cluster set GATEWAY_CLASS to one of
+# `kubectl get gatewayclass`.
+GATEWAY_CLASS=${GATEWAY_CLASS:-cloud-provider-kind}
+kubectl get gatewayclass "$GATEWAY_CLASS" >/dev/null 2>&1 ||
+  { echo "no GatewayClass '$GATEWAY_CLASS' on this cluster: set GATEWAY_CLASS (kubectl get gatewayclass)" >&2; exit 1; }
+kubectl get gatewayclass "$GATEWAY_CLASS" -o jsonpath='{.status.supportedFeatures[*].name}'
 echo
 
 kubectl apply -f echo-v1.yaml -f echo-v2.yaml
-kubectl apply -f gateway.yaml -f httproute.yaml -f httproute-preview.yaml
+sed "s/gatewayClassName: cloud-provider-kind/gatewayClassName: $GATEWAY_CLASS/" gateway.yaml | kubectl apply -f -
+kubectl apply -f httproute.yaml -f httproute-preview.yaml
 kubectl rollout status deployment/echo-v1 --timeout=120s
 kubectl rollout status deployment/echo-v2 --timeout=120s
 

@@ -1,1 +1,2 @@
+set -euo pipefail
 kubectl delete -f client.yaml -f statefulset.yaml -f service.yaml --ignore-not-found

@@ -1,3 +1,5 @@
+set -euo pipefail
+
 # Add a third Pod and ask for its name right away, once a second, until DNS knows it.
 kubectl scale statefulset web --replicas=3
 for attempt in $(seq 1 90); do

@@ -1,3 +1,4 @@
+set -euo pipefail
 kubectl apply -f service.yaml -f statefulset.yaml -f client.yaml
 kubectl rollout status statefulset/web --timeout=180s
 kubectl rollout status deployment/client --timeout=120s

@@ -1,5 +1,14 @@
+set -euo pipefail
+
+# The GatewayClass: kind's by default; on another cluster set GATEWAY_CLASS to one of
+# `kubectl get gatewayclass`.
+GATEWAY_CLASS=${GATEWAY_CLASS:-cloud-provider-kind}
+kubectl get gatewayclass "$GATEWAY_CLASS" >/dev/null 2>&1 ||
+  { echo "no GatewayClass '$GATEWAY_CLASS' on this cluster: set GATEWAY_CLASS (kubectl get gatewayclass)" >&2; exit 1; }
+
 kubectl apply -f deployment.yaml -f service.yaml -f drained.yaml
-kubectl apply -f gateway.yaml -f httproute.yaml
+sed "s/gatewayClassName: cloud-provider-kind/gatewayClassName: $GATEWAY_CLASS/" gateway.yaml | kubectl apply -f -
+kubectl apply -f httproute.yaml
 kubectl rollout status deployment/echo --timeout=120s
 kubectl wait gateway/errors --for=condition=Programmed --timeout=180s
 kubectl wait httproute/errors --timeout=60s \

@@ -1,3 +1,5 @@
+set -euo pipefail
+
 # Needs permission to change cluster-scoped IngressClass objects (usually cluster-admin).
 # Show each class, its controller, and whether it carries the default-class annotation.
 kubectl get ingressclass \
@@ -5,7 +7,7 @@ kubectl get ingressclass \
 
 # Mark one class as the default. Keep at most one default: with two, the API server
 # rejects new Ingresses that leave spec.ingressClassName empty.
-kubectl annotate ingressclass cloud-provider-kind \
+kubectl annotate ingressclass "${INGRESS_CLASS:-cloud-provider-kind}" \
   ingressclass.kubernetes.io/is-default-class=true --overwrite
 
 # The default is filled in only when an Ingress is created: list older Ingresses that

@@ -1,7 +1,15 @@
+set -euo pipefail
+
 # Which IngressClasses exist, and which one is the default?
 kubectl get ingressclass
+# The IngressClass: kind's by default; on another cluster set INGRESS_CLASS to one of
+# `kubectl get ingressclass`.
+INGRESS_CLASS=${INGRESS_CLASS:-cloud-provider-kind}
+kubectl get ingressclass "$INGRESS_CLASS" >/dev/null 2>&1 ||
+  { echo "no IngressClass '$INGRESS_CLASS' on this cluster: set INGRESS_CLASS (kubectl get ingressclass)" >&2; exit 1; }
 
-kubectl apply -f frontend.yaml -f api.yaml -f ingress.yaml
+kubectl apply -f frontend.yaml -f api.yaml
+sed "s/ingressClassName: cloud-provider-kind/ingressClassName: $INGRESS_CLASS/" ingress.yaml | kubectl apply -f -
 kubectl rollout status deployment/frontend --timeout=120s
 kubectl rollout status deployment/api --timeout=120s
 

@@ -1,2 +1,3 @@
+set -euo pipefail
 kubectl delete -f ingress.yaml -f echo.yaml --ignore-not-found
 kubectl delete secret secure-example-tls --ignore-not-found

@@ -1,3 +1,5 @@
+set -euo pipefail
+
 # A throwaway self-signed certificate for secure.example.com, made on your machine.
 # The private key goes into the Secret and nowhere else: the temporary folder is removed.
 workdir=$(mktemp -d)

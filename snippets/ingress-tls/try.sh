@@ -1,4 +1,13 @@
-kubectl apply -f echo.yaml -f ingress.yaml
+set -euo pipefail
+
+# The IngressClass: kind's by default; on another cluster set INGRESS_CLASS to one of
+# `kubectl get ingressclass`.
+INGRESS_CLASS=${INGRESS_CLASS:-cloud-provider-kind}
+kubectl get ingressclass "$INGRESS_CLASS" >/dev/null 2>&1 ||
+  { echo "no IngressClass '$INGRESS_CLASS' on this cluster: set INGRESS_CLASS (kubectl get ingressclass)" >&2; exit 1; }
+
+kubectl apply -f echo.yaml
+sed "s/ingressClassName: cloud-provider-kind/ingressClassName: $INGRESS_CLASS/" ingress.yaml | kubectl apply -f -
 kubectl rollout status deployment/secure-echo --timeout=120s
 kubectl wait ingress/secure --for=jsonpath='{.status.loadBalancer.ingress}' --timeout=180s
 kubectl get ingress secure

@@ -1,3 +1,5 @@
+set -euo pipefail
+
 # Every Ingress in the cluster, with its class and hosts: the list to migrate.
 kubectl get ingress --all-namespaces \
   -o custom-columns='NAMESPACE:.metadata.namespace,NAME:.metadata.name,CLASS:.spec.ingressClassName,HOSTS:.spec.rules[*].host,TLS:.spec.tls[*].secretName'

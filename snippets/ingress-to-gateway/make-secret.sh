@@ -1,3 +1,5 @@
+set -euo pipefail
+
 # A throwaway self-signed certificate for shop.example.com; the key ends up only in the Secret.
 workdir=$(mktemp -d)
 openssl req -x509 -newkey rsa:2048 -nodes -days 30 \

@@ -1,5 +1,20 @@
+set -euo pipefail
+
+# The IngressClass: kind's by default; on another cluster set INGRESS_CLASS to one of
+# `kubectl get ingressclass`.
+INGRESS_CLASS=${INGRESS_CLASS:-cloud-provider-kind}
+kubectl get ingressclass "$INGRESS_CLASS" >/dev/null 2>&1 ||
+  { echo "no IngressClass '$INGRESS_CLASS' on this cluster: set INGRESS_CLASS (kubectl get ingressclass)" >&2; exit 1; }
+# The GatewayClass: kind's by default; on another cluster set GATEWAY_CLASS to one of
+# `kubectl get gatewayclass`.
+GATEWAY_CLASS=${GATEWAY_CLASS:-cloud-provider-kind}
+kubectl get gatewayclass "$GATEWAY_CLASS" >/dev/null 2>&1 ||
+  { echo "no GatewayClass '$GATEWAY_CLASS' on this cluster: set GATEWAY_CLASS (kubectl get gatewayclass)" >&2; exit 1; }
+
 kubectl apply -f web.yaml -f api.yaml
-kubectl apply -f ingress.yaml -f gateway.yaml -f httproute.yaml
+sed "s/ingressClassName: cloud-provider-kind/ingressClassName: $INGRESS_CLASS/" ingress.yaml | kubectl apply -f -
+sed "s/gatewayClassName: cloud-provider-kind/gatewayClassName: $GATEWAY_CLASS/" gateway.yaml | kubectl apply -f -
+kubectl apply -f httproute.yaml
 kubectl rollout status deployment/web --timeout=120s
 kubectl rollout status deployment/api --timeout=120s
 

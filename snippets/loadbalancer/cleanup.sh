@@ -1,1 +1,2 @@
+set -euo pipefail
 kubectl delete -f service-other-class.yaml -f service.yaml -f client.yaml -f deployment.yaml --ignore-not-found

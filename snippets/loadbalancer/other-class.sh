@@ -1,3 +1,5 @@
+set -euo pipefail
+
 # A class no controller on this cluster implements: the default implementation must ignore it.
 kubectl apply -f service-other-class.yaml
 

@@ -1,3 +1,4 @@
+set -euo pipefail
 kubectl apply -f deployment.yaml -f client.yaml -f service.yaml
 kubectl rollout status deployment/echo --timeout=120s
 kubectl rollout status deployment/client --timeout=120s

@@ -1,3 +1,4 @@
+set -euo pipefail
 kubectl apply -f echo-and.yaml -f echo-or.yaml -f frontend.yaml -f other.yaml
 kubectl apply -f allow-and.yaml -f allow-or.yaml
 for deployment in echo-and echo-or frontend other; do

@@ -1,3 +1,5 @@
+set -euo pipefail
+
 # Where does https://kubernetes.default.svc go? The Service in the default namespace
 # has a cluster IP, and its EndpointSlice lists the API servers' own host addresses
 # (node or load-balancer IPs, port 6443 on kubeadm and kind), outside the pod network.

@@ -1,3 +1,5 @@
+set -euo pipefail
+
 # Add a CIDR rule for the client Pods: TCP 5432 and the range 30000-30100 to
 # 192.0.2.0/24 except its upper half. 192.0.2.0/24 is a documentation range: put the
 # address of your database or partner network there.

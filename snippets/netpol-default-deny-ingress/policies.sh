@@ -1,3 +1,5 @@
+set -euo pipefail
+
 # Succeeds once a call fails: the network plugin applies a new policy within seconds,
 # not at the moment kubectl apply returns.
 expect_blocked() {

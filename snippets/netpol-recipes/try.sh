@@ -1,3 +1,4 @@
+set -euo pipefail
 kubectl apply -f web.yaml -f api.yaml -f client.yaml
 kubectl rollout status deployment/web --timeout=120s
 kubectl rollout status deployment/api --timeout=120s

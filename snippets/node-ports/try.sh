@@ -1,3 +1,4 @@
+set -euo pipefail
 kubectl apply -f deployment.yaml -f service.yaml -f hostport.yaml -f hostnetwork.yaml
 kubectl rollout status deployment/web --timeout=120s
 kubectl rollout status daemonset/hostport-echo --timeout=120s

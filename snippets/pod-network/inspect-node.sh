@@ -1,3 +1,5 @@
+set -euo pipefail
+
 # Run as root in a shell on a node (on kind: docker exec -it kind-worker bash).
 # Every command only reads.
 

@@ -1,3 +1,5 @@
+set -euo pipefail
+
 # kubectl port-forward to a Service picks ONE Pod behind it and tunnels TCP to that
 # Pod through the API server and the kubelet: no cluster IP, no kube-proxy, no balancing.
 kubectl port-forward service/echo 18080:80 &

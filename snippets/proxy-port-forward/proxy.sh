@@ -1,3 +1,4 @@
+set -euo pipefail
 ns=$(kubectl config view --minify -o jsonpath='{..namespace}')
 ns=${ns:-default}
 

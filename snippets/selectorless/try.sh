@@ -1,3 +1,4 @@
+set -euo pipefail
 kubectl apply -f server.yaml -f client.yaml -f service.yaml
 kubectl wait --for=condition=Ready pod/outside-server --timeout=120s
 kubectl rollout status deployment/client --timeout=120s

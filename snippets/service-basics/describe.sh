@@ -1,3 +1,5 @@
+set -euo pipefail
+
 # Type, virtual IP, ports, selector and the endpoints the Service currently has.
 kubectl describe service echo
 

@@ -1,3 +1,4 @@
+set -euo pipefail
 kubectl apply -f client-no-links.yaml
 kubectl rollout status deployment/client-no-links --timeout=120s
 

@@ -1,3 +1,5 @@
+set -euo pipefail
+
 # 1. Start the client first, while no Service called echo exists yet.
 kubectl apply -f client.yaml
 kubectl rollout status deployment/client --timeout=120s

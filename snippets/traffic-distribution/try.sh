@@ -1,3 +1,4 @@
+set -euo pipefail
 kubectl apply -f deployment-zone-a.yaml -f deployment-zone-b.yaml -f service.yaml -f service-any-zone.yaml -f client.yaml
 kubectl rollout status deployment/echo-zone-a --timeout=120s
 kubectl rollout status deployment/echo-zone-b --timeout=120s

@@ -1,3 +1,5 @@
+set -euo pipefail
+
 # Run on your machine, outside the cluster: it needs a route to the nodes' InternalIPs.
 local_port=$(kubectl get service echo-local -o jsonpath='{.spec.ports[?(@.name=="whoami")].nodePort}')
 cluster_port=$(kubectl get service echo-cluster -o jsonpath='{.spec.ports[?(@.name=="whoami")].nodePort}')

@@ -1,3 +1,5 @@
+set -euo pipefail
+
 # The API server allocated a healthCheckNodePort because the Service is a LoadBalancer
 # with externalTrafficPolicy: Local. kube-proxy answers it on every node.
 hc_port=$(kubectl get service echo-local -o jsonpath='{.spec.healthCheckNodePort}')

@@ -1,3 +1,4 @@
+set -euo pipefail
 kubectl apply -f daemonset.yaml -f service-local.yaml -f service-cluster.yaml -f service-node-local.yaml -f client.yaml
 kubectl rollout status daemonset/echo --timeout=120s
 kubectl rollout status deployment/client --timeout=120s

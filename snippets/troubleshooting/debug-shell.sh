@@ -1,3 +1,5 @@
+set -euo pipefail
+
 # The interactive form: a shell in an ephemeral container of the first echo Pod.
 # Try: curl -sS localhost:8080/hostname, cat /etc/resolv.conf, nslookup echo
 pod=$(kubectl get pods -l app.kubernetes.io/name=echo -o jsonpath='{.items[0].metadata.name}')

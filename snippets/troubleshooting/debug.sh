@@ -1,3 +1,5 @@
+set -euo pipefail
+
 # An image without a shell or curl cannot be debugged with kubectl exec. An ephemeral
 # container adds a debugging image to the running Pod; it shares the Pod's network
 # namespace, so localhost is the application's localhost. --profile=restricted keeps it

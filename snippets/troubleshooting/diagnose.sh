@@ -1,3 +1,5 @@
+set -euo pipefail
+
 # Walk the decision flow for one Service: bash diagnose.sh <service> (default echo-typo).
 svc=${1:-echo-typo}
 

@@ -1,3 +1,5 @@
+set -euo pipefail
+
 # Is the Service proxy running on every node? (Clusters whose CNI replaces kube-proxy,
 # such as Cilium in kube-proxy-free mode, have no such DaemonSet: use the CNI's tools.)
 kubectl -n kube-system get daemonset kube-proxy

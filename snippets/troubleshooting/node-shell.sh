@@ -1,3 +1,5 @@
+set -euo pipefail
+
 # Three ways to reach a node's rules; pick the one your access allows.
 
 # 1. kind: every node is a Docker container on the machine that runs kind.

@@ -1,3 +1,5 @@
+set -euo pipefail
+
 # How each broken Service fails, seen from a client Pod. Read the curl error and the
 # time it took: "Couldn't connect" after a few milliseconds means something answered
 # with a refusal (a reject rule or the Pod itself); a timeout means packets are dropped.

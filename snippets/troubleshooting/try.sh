@@ -1,3 +1,4 @@
+set -euo pipefail
 kubectl apply -f deployment.yaml -f client.yaml -f locked.yaml -f deny-locked.yaml
 kubectl apply -f service.yaml -f service-typo.yaml -f service-port-name.yaml -f service-port-number.yaml
 kubectl rollout status deployment/echo --timeout=120s

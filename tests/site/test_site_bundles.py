@@ -4,6 +4,7 @@ README giving the commands to apply and to clean up, and the example box links i
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -39,6 +40,85 @@ def test_commands_name_files_of_the_example(example: Example) -> None:
     for command in commands:
         files = [word for word in command.split() if word.endswith((".sh", ".yaml"))]
         assert set(files) <= names, command
+
+
+# How a reader runs each kind of file; a README command naming a file must use it.
+RUNS_WITH = {".sh": "bash", ".py": "python3"}
+_NAMED_FILE = re.compile(r"[\w.-]+\.(?:sh|py|yaml)\b")
+
+
+def _readme_commands(readme: str) -> list[str]:
+    """Commands as the README lists them: indented code lines, and `command` at the head of a list item."""
+    commands = [line[4:] for line in readme.splitlines() if line.startswith("    ") and line.strip()]
+    return commands + re.findall(r"^- `([^`]+)`", readme, re.M)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
+def test_every_readme_command_names_a_file_of_the_bundle_with_its_interpreter(example: Example) -> None:
+    archive = zipfile.ZipFile(io.BytesIO(bundles.build_bundle(example)))
+    readme = archive.read(f"{example.name}/README.md").decode("utf-8")
+    shipped = {name.split("/", 1)[1] for name in archive.namelist()}
+    commands = _readme_commands(readme)
+    assert commands, f"{example.name}/README.md lists no command"
+    for command in commands:
+        words = command.split()
+        for i, word in enumerate(words):
+            if not _NAMED_FILE.fullmatch(word):
+                continue
+            assert word in shipped, f"{example.name}/README.md: `{command}` names {word}, which the bundle lacks"
+            runner = RUNS_WITH.get(Path(word).suffix)
+            if runner and (i == 0 or words[i - 1] != "-f"):
+                assert words[i - 1 : i] == [runner], f"{example.name}/README.md: `{command}`: run {word} with {runner}"
+    runs_python = example.python_files or any("python3 " in p.read_text(encoding="utf-8") for p in example.scripts)
+    if runs_python:
+        assert "pip install kubernetes==" in readme, f"{example.name}/README.md: Python steps without their pip line"
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
+def test_readme_says_what_you_need_and_what_to_change_in_both_languages(example: Example) -> None:
+    readme = bundles.readme(example)
+    assert "## What you need, what to change / 所需条件与需要修改之处" in readme
+    for need in example.meta.kind.requires:
+        assert bundles.NEEDS[need]("en") in readme
+        assert bundles.NEEDS[need]("zh") in readme
+    for name in bundles.class_variables(example):
+        assert f"`{name}`: {bundles.CLASS_VARIABLES[name]('en')}" in readme
+        assert f"`{name}`：{bundles.CLASS_VARIABLES[name]('zh')}" in readme
+
+
+@pytest.mark.parametrize("script", [p for e in EXAMPLES for p in e.scripts], ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_script_stops_at_the_first_error(script: Path) -> None:
+    first = script.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "set -euo pipefail", f"snippets/{script.parent.name}/{script.name}:1: start with set -euo pipefail"
+
+
+# A class name in a manifest, and the variable the steps read it from instead.
+_CLASS_FIELDS = {
+    "gatewayClassName": ("GATEWAY_CLASS", "gatewayclass"),
+    "ingressClassName": ("INGRESS_CLASS", "ingressclass"),
+}
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
+def test_class_names_come_from_variables_checked_against_the_cluster(example: Example) -> None:
+    steps = "\n".join(p.read_text(encoding="utf-8") for p in example.scripts)
+    for manifest in example.manifests:
+        for field, (variable, resource) in _CLASS_FIELDS.items():
+            found = re.search(rf"^\s*{field}: (\S+)$", manifest.read_text(encoding="utf-8"), re.M)
+            if not found:
+                continue
+            where = f"snippets/{example.name}"
+            assert bundles.class_variables(example).get(variable) == found.group(1), (
+                f"{where}: {manifest.name} names {field} {found.group(1)}; the steps must read it from "
+                f"${{{variable}:-{found.group(1)}}}"
+            )
+            assert f'kubectl get {resource} "${variable}"' in steps, f"{where}: no check that {variable} exists"
+            assert (
+                f's/{field}: {found.group(1)}/{field}: ${variable}/" {manifest.name} | kubectl apply -f -' in steps
+            ), f"{where}: apply {manifest.name} with the class from {variable}"
+            assert not re.search(rf"kubectl apply[^\n]*-f {re.escape(manifest.name)}", steps), (
+                f"{where}: {manifest.name} applied as is, with the kind class"
+            )
 
 
 def test_bundles_are_reproducible() -> None:
@@ -89,5 +169,6 @@ def test_example_box_warns_about_what_it_exposes(lang: str) -> None:
     example = next(e for e in EXAMPLES if e.meta.exposes)
     page = "x.zh.md" if lang == "zh" else "x.md"
     box = macros.render_example(example.name, page, "x/")
-    warning = f'    !!! warning "{macros.LABELS[lang]["exposes"]}"\n\n        {example.meta.exposes(lang)}\n'
-    assert warning in box, box
+    title = f'!!! warning "{macros.LABELS[lang]["exposes"]}"'
+    assert title in box, box
+    assert example.meta.exposes(lang) in box.split(title, 1)[1], box
