@@ -57,6 +57,7 @@ def _print(result: Result, fmt: str) -> None:
     else:
         for finding in result.findings:
             print(_github(finding) if fmt == "github" else finding)
+    sys.stdout.flush()  # findings first, then the summary, also when both go to one terminal
     for folder, versions in _valid_for(result).items():
         print(f"{folder}/: valid for Kubernetes {versions}", file=sys.stderr)
     print(

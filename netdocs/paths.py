@@ -20,7 +20,7 @@ def display(path: Path) -> str:
     """A path as people read it in messages: relative to the repository when inside it."""
     try:
         return path.resolve().relative_to(ROOT).as_posix()
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):  # outside the repository, or a loop of symbolic links
         return str(path)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from decimal import Decimal
 
 _LABEL = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 DNS1123_LABEL = re.compile(rf"^{_LABEL}$")
@@ -141,3 +142,37 @@ def special_ip(value: str) -> list[str]:
         if bad:
             return [f"may not be {label} (an endpoint must be an address a Pod can reach)"]
     return []
+
+
+def path_segment_name(value: str) -> list[str]:
+    """Names that only have to be one segment of a URL path: roles and role bindings.
+
+    kubernetes/kubernetes pkg/apis/rbac/validation/validation.go, ``ValidateRBACName``
+    (``path.IsValidPathSegmentName``): so ``system:kube-dns-autoscaler`` is a valid ClusterRole.
+    """
+    if value in (".", ".."):
+        return [f"may not be {value!r}"]
+    return [f"may not contain {bad!r}" for bad in ("/", "%") if bad in value]
+
+
+_QUANTITY = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?\d+|n|u|m|k|M|G|T|P|E)?$")
+_SUFFIX = {"n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18}
+
+
+def quantity(value: object) -> Decimal | None:
+    """A resource quantity (``500m``, ``1Gi``, ``1e3``, 2) as a number, or None when it is not one.
+
+    The grammar of k8s.io/apimachinery/pkg/api/resource/quantity.go: a signed decimal with an
+    optional binary (Ki..Ei), decimal (n..E) or exponent suffix.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    match = _QUANTITY.match(str(value).strip())
+    if match is None:
+        return None
+    number, suffix = Decimal(match.group(1)), match.group(2) or ""
+    if suffix.endswith("i"):
+        return number * 1024 ** ("KMGTPE".index(suffix[0]) + 1)
+    if suffix[:1] in ("e", "E"):
+        return number.scaleb(int(suffix[1:]))
+    return number.scaleb(_SUFFIX[suffix])

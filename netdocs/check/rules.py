@@ -38,6 +38,8 @@ class Rule(StrEnum):
     INGRESS_PATH = "ingress-path"
     SELECTOR_TEMPLATE = "selector-template-mismatch"
     PROBE_PORT = "probe-port-missing"
+    VALUE_RANGE = "value-range"
+    RESOURCE_LIMITS = "resource-limits"
     UNSAFE_SERVER = "unsafe-server"  # a server that runs commands, takes uploads or fetches for callers
     # Cross-object rules inside one example
     DUPLICATE_OBJECT = "duplicate-object"

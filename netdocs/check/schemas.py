@@ -34,7 +34,8 @@ def split_api_version(api_version: str) -> tuple[str, str]:
 
 @cache
 def _cache_root() -> Any:
-    return diskcache.cache_dir() / f"schemas-kubernetes-validate-{version('kubernetes-validate')}"
+    # The suffix changes whenever the reduced schemas change shape, so stale caches are never read.
+    return diskcache.cache_dir() / f"schemas-kubernetes-validate-{version('kubernetes-validate')}-2"
 
 
 @cache
@@ -87,8 +88,10 @@ def known(gvk: GVK, minor: str) -> bool:
 
 
 def _without_descriptions(node: Any) -> Any:
+    """The schema without its prose: a ``description`` keyword is text; a property named
+    ``description`` (PriorityClass, CRD schemas) is a field, a schema itself, and stays."""
     if isinstance(node, dict):
-        return {k: _without_descriptions(v) for k, v in node.items() if k != "description"}
+        return {k: _without_descriptions(v) for k, v in node.items() if not (k == "description" and isinstance(v, str))}
     if isinstance(node, list):
         return [_without_descriptions(v) for v in node]
     return node

@@ -60,11 +60,13 @@ class ExampleObjects:
     def listing(self) -> str:
         return "; ".join(f"{t.owner} {_labels(t.labels)}" for t in self.templates) or "none"
 
-    def unresolved(self, doc: Document, path: JsonPath, rule: Rule, message: str) -> Finding:
+    def unresolved(
+        self, doc: Document, path: JsonPath, rule: Rule, message: str, elsewhere: str = "it exists in the cluster"
+    ) -> Finding:
         """A reference nothing here satisfies: an error in a closed world, a note in an open one."""
         if self.closed:
             return _f(doc, path, rule, message)
-        return _f(doc, path, rule, f"{message}; fine if it exists in the cluster", Severity.NOTE)
+        return _f(doc, path, rule, f"{message}; fine if {elsewhere}", Severity.NOTE)
 
     def missing(self, doc: Document, path: JsonPath, rule: Rule, *, kind: str, name: str, role: str = "") -> Finding:
         """``role`` ``kind`` ``name`` (e.g. backend Service 'web') is not among these objects."""
@@ -132,7 +134,8 @@ def _service(example: ExampleObjects, svc: Document) -> list[Finding]:
             f"{_labels(selector)} selects no Pod of {example.where}, so the Service has no endpoints; "
             f"Pod templates here: {example.listing()}"
         )
-        return [example.unresolved(svc, ("spec", "selector"), Rule.SERVICE_SELECTS_NOTHING, message)]
+        pods = "its Pods come from elsewhere"
+        return [example.unresolved(svc, ("spec", "selector"), Rule.SERVICE_SELECTS_NOTHING, message, pods)]
     out = []
     names = set().union(*(t.port_names() for t in matched))
     for i, port in enumerate(service_ports(svc)):
@@ -361,7 +364,8 @@ def _network_policies(example: ExampleObjects) -> list[Finding]:
                 f"selects no Pod of {example.where}, so the policy has no effect; Pod templates here: "
                 f"{example.listing()}"
             )
-            out.append(example.unresolved(policy, ("spec", "podSelector"), Rule.POLICY_SELECTS_NOTHING, message))
+            pods = "its Pods come from elsewhere"
+            out.append(example.unresolved(policy, ("spec", "podSelector"), Rule.POLICY_SELECTS_NOTHING, message, pods))
     # Egress: each selected Pod must still reach DNS through some policy that selects it.
     targets: list[PodTemplate | None] = list(example.templates) or [None]
     for template in targets:

@@ -44,6 +44,16 @@ NODE_PORT_RANGE = (30000, 32767)  # kube-apiserver --service-node-port-range def
 RELAXED_SERVICE_NAMES_SINCE = "1.36"
 GATEWAY_GROUPS = ("gateway.networking.k8s.io", "gateway.networking.x-k8s.io")
 
+# Kinds whose names the API server checks with a rule other than a DNS subdomain, by group:
+# RBAC names are path segments (pkg/apis/rbac/validation/validation.go, ValidateRBACName);
+# certificate requests may have any name (pkg/apis/certificates/validation/validation.go,
+# ValidateCertificateRequestName: "We don't care what you call your certificate requests").
+NAME_RULES: dict[str, Callable[[str], list[str]]] = {
+    "rbac.authorization.k8s.io": names.path_segment_name,
+    "certificates.k8s.io": lambda _: [],
+}
+RESOURCE_FIELDS = ("cpu", "memory", "ephemeral-storage")
+
 DEPRECATED_ANNOTATIONS = {
     ("Service", "service.kubernetes.io/topology-aware-hints"): (
         "deprecated since Kubernetes 1.27; use the annotation service.kubernetes.io/topology-mode, "
@@ -159,6 +169,8 @@ def _metadata(c: Checker) -> None:
             c.since(RELAXED_SERVICE_NAMES_SINCE)  # starts with a digit: only from 1.36
     elif c.doc.kind == "Namespace":
         c.report_problems(("metadata", "name"), names.dns1123_label(name))
+    elif (group := c.doc.api_version.rpartition("/")[0]) in NAME_RULES:
+        c.report_problems(("metadata", "name"), NAME_RULES[group](name))
     else:
         c.report_problems(("metadata", "name"), names.dns1123_subdomain(name))
     c.labels(("metadata", "labels"))
@@ -192,6 +204,7 @@ def _pod_spec(c: Checker, spec: JsonPath) -> None:
                 c.report((*path, "name"), Rule.NAME, f"duplicate container name {cname!r}")
             seen_containers.add(cname)
             c.enum((*path, "imagePullPolicy"), PULL_POLICIES)
+            _resources(c, (*path, "resources"))
             port_names = _container_ports(c, path, container, host_network)
             for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
                 for handler in ("httpGet", "tcpSocket", "grpc"):
@@ -206,6 +219,20 @@ def _pod_spec(c: Checker, spec: JsonPath) -> None:
                             f"(its ports: {', '.join(sorted(port_names)) or 'none'}); name the containerPort or "
                             "use a number",
                         )
+
+
+def _resources(c: Checker, path: JsonPath) -> None:
+    """Requests may not exceed limits (pkg/apis/core/validation/validation.go, ValidateResourceRequirements)."""
+    requests, limits = as_dict(get(c.doc.data, (*path, "requests"))), as_dict(get(c.doc.data, (*path, "limits")))
+    for name, value in requests.items():
+        request, limit = names.quantity(value), names.quantity(limits.get(name))
+        if request is not None and limit is not None and request > limit:
+            c.report(
+                (*path, "requests", name),
+                Rule.RESOURCE_LIMITS,
+                f"{name} request {value} must be less than or equal to its limit {limits[name]}; raise the limit "
+                "or lower the request",
+            )
 
 
 def _container_ports(c: Checker, path: JsonPath, container: dict[str, Any], host_network: bool) -> set[str]:
@@ -230,7 +257,47 @@ def _container_ports(c: Checker, path: JsonPath, container: dict[str, Any], host
     return seen
 
 
+def _non_negative(c: Checker, *fields: str) -> None:
+    for name in fields:
+        value = get(c.doc.data, ("spec", name))
+        if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+            c.report(("spec", name), Rule.VALUE_RANGE, f"{value} must be greater than or equal to 0")
+
+
+def _rollout(c: Checker) -> None:
+    """The rollout settings the API server checks in code, not in the schema.
+
+    kubernetes/kubernetes pkg/apis/apps/validation/validation.go: ValidateDeploymentSpec,
+    ValidateDeploymentStrategy, ValidateRollingUpdateDeployment, ValidateStatefulSetUpdateStrategy
+    and ValidateDaemonSetUpdateStrategy.
+    """
+    _non_negative(c, "replicas", "minReadySeconds", "revisionHistoryLimit", "progressDeadlineSeconds")
+    deadline, ready = get(c.doc.data, ("spec", "progressDeadlineSeconds")), get(c.doc.data, ("spec", "minReadySeconds"))
+    if isinstance(deadline, int) and isinstance(ready, int) and deadline <= ready:
+        c.report(("spec", "progressDeadlineSeconds"), Rule.VALUE_RANGE, "must be greater than minReadySeconds")
+    strategy = ("spec", "strategy") if c.doc.kind == "Deployment" else ("spec", "updateStrategy")
+    kind, rolling = get(c.doc.data, (*strategy, "type")), get(c.doc.data, (*strategy, "rollingUpdate"))
+    if kind is not None and kind != "RollingUpdate" and rolling is not None:
+        c.report(
+            (*strategy, "rollingUpdate"),
+            Rule.FIELD_COMBINATION,
+            f"may not be specified when the {strategy[-1]} type is {kind!r}; remove rollingUpdate or use RollingUpdate",
+        )
+    surge, unavailable = as_dict(rolling).get("maxSurge"), as_dict(rolling).get("maxUnavailable")
+    if c.doc.kind == "Deployment" and _is_zero(surge) and _is_zero(unavailable):
+        c.report(
+            (*strategy, "rollingUpdate", "maxUnavailable"),
+            Rule.FIELD_COMBINATION,
+            "may not be 0 when maxSurge is 0: the rollout could never make progress",
+        )
+
+
+def _is_zero(value: Any) -> bool:
+    return value in (0, "0", "0%")
+
+
 def _workload(c: Checker) -> None:
+    _rollout(c)
     selector, labels = ("spec", "selector"), ("spec", "template", "metadata", "labels")
     c.label_selector(selector)
     sel = get(c.doc.data, selector)
