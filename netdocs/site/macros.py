@@ -13,9 +13,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from netdocs import pins
 from netdocs.behaviour import PLACEHOLDER, AnyCheck, placeholder_text
-from netdocs.check import manifests
+from netdocs.check import gateway_api, manifests
 from netdocs.check.findings import errors
+from netdocs.check.rules import Rule
 from netdocs.check.yamldocs import load
 from netdocs.examples import Example, page_language
 from netdocs.kind import report as kind_report
@@ -28,6 +30,9 @@ LABELS = {
     "en": {
         "download": "Download",
         "valid": "Valid for Kubernetes",
+        "gateway_api": "Needs the Gateway API {version} CRDs, {channel}",
+        "standard": "standard channel",
+        "experimental": "experimental channel",
         "shell": "Run from the example folder",
         "proves": "Behaviour checks the kind tier runs for this example",
         "check": "Check",
@@ -52,6 +57,9 @@ LABELS = {
     "zh": {
         "download": "下载",
         "valid": "适用 Kubernetes 版本",
+        "gateway_api": "需要 Gateway API {version} 的 CRD（{channel}）",
+        "standard": "标准渠道",
+        "experimental": "实验渠道",
         "shell": "在示例目录中运行",
         "proves": "kind 测试层对该示例运行的行为检查",
         "check": "检查",
@@ -111,6 +119,19 @@ def _annotated(path: Path, text: str, annotate: list[str], page: str) -> str:
     return "\n".join(lines)
 
 
+def _needs(report: manifests.ManifestReport, labels: dict[str, str]) -> list[str]:
+    """What a manifest needs: Kubernetes minors for built-in kinds, a Gateway API release and channel for its CRDs."""
+    gateway = [doc for doc in report.documents if gateway_api.is_gateway_api(doc.api_version)]
+    needs = []
+    if gateway:
+        experimental = any(f.rule == Rule.GATEWAY_API_EXPERIMENTAL for f in report.findings)
+        channel = labels["experimental" if experimental else pins.GATEWAY_API_CHANNEL]
+        needs.append(labels["gateway_api"].format(version=pins.GATEWAY_API_VERSION, channel=channel))
+    if len(gateway) < len(report.documents) or not report.documents:
+        needs.append(f"{labels['valid']} {manifests.version_range(report.minors)}")
+    return needs
+
+
 def render_snippet(
     ref: str,
     page_src: str,
@@ -136,7 +157,7 @@ def render_snippet(
         report = snippetcache.report(path)  # every manifest checked once per build, in one batch
         if bad := errors(report.findings):
             raise SnippetError(f"docs/{page_src}: snippet {display(path)} is invalid: " + "; ".join(map(str, bad)))
-        notes.append(f"{labels['valid']} {manifests.version_range(report.minors)}")
+        notes += _needs(report, labels)
     elif path.suffix == ".sh":
         notes.append(labels["shell"] + f" <code>snippets/{path.parent.name}/</code>")
     if annotate:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from netdocs import pins
 from netdocs.kind import report as kind_report
 from netdocs.site import macros
 from netdocs.site.macros import SnippetError, render_snippet
@@ -168,3 +169,16 @@ def test_annotation_list_can_follow_the_block_directly() -> None:
     """Material looks for the annotation list right after the code block, so nothing may sit between."""
     out = render_snippet("clusterip/service.yaml", "p.md", "p/", annotate=["spec.selector"])
     assert out.endswith("```\n")
+
+
+@pytest.mark.parametrize(
+    ("page", "needs"),
+    [
+        ("p.md", f"Needs the Gateway API {pins.GATEWAY_API_VERSION} CRDs, standard channel"),
+        ("p.zh.md", f"需要 Gateway API {pins.GATEWAY_API_VERSION} 的 CRD（标准渠道）"),
+    ],
+)
+def test_gateway_api_objects_show_the_release_and_channel_they_need(page: str, needs: str) -> None:
+    out = render_snippet("gateway-httproute/gateway.yaml", page, "p/")
+    assert needs in out
+    assert "Kubernetes" not in out.split("</p>", 1)[0], "a Gateway API object needs CRDs, not a Kubernetes minor"
