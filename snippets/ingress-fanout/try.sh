@@ -17,7 +17,8 @@ kubectl rollout status deployment/api --timeout=120s
 kubectl wait ingress/fanout --for=jsonpath='{.status.loadBalancer.ingress}' --timeout=180s
 kubectl get ingress fanout
 kubectl describe ingress fanout
-ip=$(kubectl get ingress fanout -o jsonpath='{.status.loadBalancer.ingress[0].ip}')
+# An IP, or a hostname on clouds such as AWS: the jsonpath prints whichever is set.
+ip=$(kubectl get ingress fanout -o jsonpath='{.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}')
 
 # curl that fails on HTTP errors and retries while the proxy loads new configuration.
 get() { curl -fsS --max-time 5 --retry 10 --retry-delay 2 --retry-all-errors "$@"; }
