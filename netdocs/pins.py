@@ -36,9 +36,11 @@ KUBECTL_VERSION = "v1.37.1"
 # and whose CRDs the kind tier installs: what is validated is what is installed.
 GATEWAY_API_VERSION = "v1.5.1"
 GATEWAY_API_CHANNEL = "standard"
-GATEWAY_API_URL = (
-    f"https://github.com/kubernetes-sigs/gateway-api/releases/download/{GATEWAY_API_VERSION}/standard-install.yaml"
-)
+GATEWAY_API_RELEASE = f"https://github.com/kubernetes-sigs/gateway-api/releases/download/{GATEWAY_API_VERSION}"
+GATEWAY_API_URL = f"{GATEWAY_API_RELEASE}/standard-install.yaml"
+# Its CRDs that the Standard channel lacks (TCPRoute, UDPRoute, ...) come from here, so the
+# cluster holds the release's complete set before cloud-provider-kind starts.
+GATEWAY_API_EXPERIMENTAL_URL = f"{GATEWAY_API_RELEASE}/experimental-install.yaml"
 GATEWAY_API_CRDS = (
     "gatewayclasses.gateway.networking.k8s.io",
     "gateways.gateway.networking.k8s.io",

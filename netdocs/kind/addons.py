@@ -1,10 +1,13 @@
 """What goes onto a fresh cluster, in order: the install plan (pure data, tested offline).
 
-1. Gateway API CRDs, Standard channel, at the pinned release (server-side apply: the CRDs
-   are too large for a client-side apply's annotation).
+1. Gateway API CRDs, the complete set of the pinned release: its Standard channel, plus the
+   CRDs only its Experimental channel has (TCPRoute, UDPRoute, ...), server-side (the CRDs are
+   too large for a client-side apply's annotation). cloud-provider-kind creates each CRD of its
+   own embedded release that does not exist yet (``pkg/gateway/crd_manager.go``: Create, and
+   AlreadyExists is skipped), so with the complete set in place first it adds none of another
+   release; the tier then verifies every Gateway API CRD's bundle-version.
 2. cloud-provider-kind as a container on the ``kind`` Docker network with the Docker socket
-   mounted, as its README shows; it serves LoadBalancer Services, Ingress and Gateways. It
-   installs Gateway API CRDs only when they are missing, so ours (step 1) are the ones used.
+   mounted, as its README shows; it serves LoadBalancer Services, Ingress and Gateways.
 3. The images the examples run, preloaded into every node with ``kind load image-archive``
    from a single-platform archive (kind's documented workaround for the containerd image
    store's "content digest not found").
@@ -18,6 +21,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import yaml
+
 from netdocs import pins
 from netdocs.check.yamldocs import load
 
@@ -28,6 +33,39 @@ Command = tuple[str, ...]
 class Stage:
     name: str
     commands: tuple[Command, ...]
+    limit: float  # seconds each command may take
+
+    @property
+    def worst(self) -> float:
+        return self.limit * len(self.commands)
+
+
+GATEWAY_API_GROUPS = ("gateway.networking.k8s.io", "gateway.networking.x-k8s.io")
+BUNDLE = "gateway.networking.k8s.io/bundle-version"
+
+
+def crds_beyond(standard: str, experimental: str) -> str:
+    """The CRDs of a release's experimental install that its standard install lacks, as YAML.
+
+    Together with the standard install they are the release's complete set.
+    """
+    have = {d["metadata"]["name"] for d in yaml.safe_load_all(standard) if isinstance(d, dict)}
+    rest = [
+        d
+        for d in yaml.safe_load_all(experimental)
+        if isinstance(d, dict) and d.get("kind") == "CustomResourceDefinition" and d["metadata"]["name"] not in have
+    ]
+    return yaml.safe_dump_all(rest, sort_keys=False)
+
+
+def foreign_crds(crds: list[dict[str, Any]], version: str) -> list[str]:
+    """Gateway API CRDs on the cluster that do not carry ``version`` as their bundle-version."""
+    return [
+        f"{crd['metadata']['name']} ({(crd['metadata'].get('annotations') or {}).get(BUNDLE, 'no bundle-version')})"
+        for crd in crds
+        if crd.get("spec", {}).get("group") in GATEWAY_API_GROUPS
+        and (crd["metadata"].get("annotations") or {}).get(BUNDLE) != version
+    ]
 
 
 def socket_path(docker_host: str) -> str:
@@ -60,21 +98,33 @@ def images_to_preload(manifests: Iterable[Path]) -> list[str]:
 
 
 def install_plan(
-    *, cluster: str, kubectl: tuple[str, ...], kind: str, images: list[str], socket: str, arch: str, archives: Path
+    *,
+    cluster: str,
+    kubectl: tuple[str, ...],
+    kind: str,
+    images: list[str],
+    socket: str,
+    arch: str,
+    archives: Path,
+    rest_of_gateway_api: Path,
 ) -> list[Stage]:
-    """The stages, in order. ``kubectl`` is the base command with the cluster's kubeconfig."""
+    """The stages, in order. ``kubectl`` is the base command with the cluster's kubeconfig;
+    ``rest_of_gateway_api`` holds :func:`crds_beyond` of the pinned release."""
+    apply = (*kubectl, "apply", "--server-side", "--force-conflicts", "-f")
     crds = Stage(
         "gateway-api-crds",
         (
-            (*kubectl, "apply", "--server-side", "--force-conflicts", "-f", pins.GATEWAY_API_URL),
+            (*apply, pins.GATEWAY_API_URL),
+            (*apply, str(rest_of_gateway_api)),
             (
                 *kubectl,
                 "wait",
                 "--for=condition=Established",
-                "--timeout=120s",
+                "--timeout=60s",
                 *(f"crd/{c}" for c in pins.GATEWAY_API_CRDS),
             ),
         ),
+        limit=90,
     )
     run = ("docker", "run", "--detach", "--name", pins.CLOUD_PROVIDER_KIND_CONTAINER, "--network", "kind")
     provider = Stage(
@@ -89,6 +139,7 @@ def install_plan(
                 f"--gateway-channel={pins.GATEWAY_API_CHANNEL}",
             ),
         ),
+        limit=120,
     )
     platform = f"linux/{arch}"
     loads: list[Command] = []
@@ -99,4 +150,4 @@ def install_plan(
             ("docker", "image", "save", "--platform", platform, "--output", archive, image),
             (kind, "load", "image-archive", archive, "--name", cluster),
         ]
-    return [crds, provider, Stage("images", tuple(loads))]
+    return [crds, provider, Stage("images", tuple(loads), limit=120)]

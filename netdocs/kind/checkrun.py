@@ -12,14 +12,12 @@ import time
 from dataclasses import dataclass, replace
 
 from netdocs.behaviour import AnyCheck
-from netdocs.kind import probes
+from netdocs.kind import limits, probes
 from netdocs.kind.checktypes import CHECK_TYPES, Probe, Where
 from netdocs.kind.commands import Commands, Kubectl, KubectlLookup
 from netdocs.kind.placeholders import NotReady, first_ready_pod, resolve
-from netdocs.kind.retry import CONVERGE, REACHABLE, Clock, Observation, Verdict, until
+from netdocs.kind.retry import REACHABLE, Clock, Deadline, Observation, Verdict, until
 from netdocs.kind.waits import endpoints_converged, label_selector
-
-EXEC_TIMEOUT = 30
 
 
 @dataclass
@@ -28,6 +26,7 @@ class CheckContext:
     commands: Commands
     namespace: str
     clock: Clock
+    deadline: Deadline  # the example's: no check outlasts it
 
     @property
     def lookup(self) -> KubectlLookup:
@@ -55,7 +54,7 @@ def _prepare(check: AnyCheck, ctx: CheckContext) -> tuple[Where, AnyCheck] | str
         found.append((where, resolved))
         return Observation(True, "resolved")
 
-    verdict = until(attempt, CONVERGE, ctx.clock)
+    verdict = until(attempt, ctx.deadline.cap(limits.RESOLVE_POLICY), ctx.clock)
     return found[-1] if verdict.passed else f"could not resolve the check: {verdict.detail}"
 
 
@@ -75,7 +74,7 @@ def _wait_for_endpoints(ctx: CheckContext) -> str | None:
                 return Observation(False, f"Service {name}: {detail}")
         return Observation(True, "EndpointSlices ready")
 
-    verdict = until(attempt, CONVERGE, ctx.clock)
+    verdict = until(attempt, ctx.deadline.cap(limits.WAIT_POLICY), ctx.clock)
     return None if verdict.passed else verdict.detail
 
 
@@ -86,14 +85,16 @@ class Caller:
         self.check, self.ctx, self.where = check, ctx, where
 
     def _exec(self, argv: list[str]) -> tuple[int, str, str]:
-        result = self.ctx.kubectl("exec", self.where.pod or "", "--", *argv, check=False, timeout=EXEC_TIMEOUT)
+        timeout = self.ctx.deadline.seconds(limits.EXEC)
+        result = self.ctx.kubectl("exec", self.where.pod or "", "--", *argv, check=False, timeout=timeout)
         return result.returncode, result.stdout, result.stderr
 
     def round(self, probe: Probe, calls: int) -> list[probes.Answer]:
         if not self.where.pod:
             if probe.local:
                 return [probe.local() for _ in range(calls)]
-            runs = [self.ctx.commands.run(probe.argv, check=False, timeout=EXEC_TIMEOUT) for _ in range(calls)]
+            timeout = self.ctx.deadline.seconds(limits.EXEC)
+            runs = [self.ctx.commands.run(probe.argv, check=False, timeout=timeout) for _ in range(calls)]
             return [probe.parse(r.returncode, r.stdout, r.stderr) for r in runs]
         argv = probe.argv if calls == 1 else probes.loop_argv(probe.argv, calls)
         code, out, err = self._exec(argv)
@@ -123,11 +124,12 @@ def run_check(check: AnyCheck, ctx: CheckContext) -> Verdict:
     attempts = 0
     if probe.warm_up:
         warm = probe.warm_up
-        verdict = until(lambda: warm(caller.round(probe, 1)[0]), REACHABLE, ctx.clock)
+        verdict = until(lambda: warm(caller.round(probe, 1)[0]), ctx.deadline.cap(REACHABLE), ctx.clock)
         if not verdict.passed:
             return replace(verdict, elapsed=time.monotonic() - started, detail=f"never answered: {verdict.detail}")
         attempts = verdict.attempts
         seen = probe.judge(caller.round(probe, probe.calls), caller.where)  # the first complete round decides
         return Verdict(seen.ok, attempts + 1, time.monotonic() - started, seen.detail)
-    verdict = until(lambda: probe.judge(caller.round(probe, probe.calls), caller.where), probe.policy, ctx.clock)
+    policy = ctx.deadline.cap(probe.policy)
+    verdict = until(lambda: probe.judge(caller.round(probe, probe.calls), caller.where), policy, ctx.clock)
     return Verdict(verdict.passed, verdict.attempts, time.monotonic() - started, verdict.detail)

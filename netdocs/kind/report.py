@@ -1,8 +1,17 @@
-"""The kind tier's JSON report, and the one question the site asks it: is this example proven?
+"""The kind tier's JSON report (``reports/kind.json``), and what the site asks it.
 
-The report is written by the tier only (``generator``); the site shows "proven on kind" for
-an example only when the report says the example passed and every check its
-``example.toml`` declares today passed, so a stale report never vouches for new checks.
+The report is written by the tier only (``generator``), with the commit and date of the run.
+The kind workflow uploads it; the Pages build downloads the latest one of a successful run on
+main and names it in ``NETDOCS_KIND_REPORT``. The site asks two questions:
+
+- :func:`proof`: "proven on kind" for an example, only when the report says the example passed
+  and every check its ``example.toml`` declares today passed (a stale report never vouches for
+  new checks);
+- :func:`check_status`: each check's pass, fail or skipped and the run's date; a check the
+  report does not know, or no report at all, is "not run yet". Nothing is invented.
+
+``findings`` are disagreements between the offline validator and the real API server
+(``netdocs.kind.serverside``): must-fail cases the server accepted, and the like.
 """
 
 from __future__ import annotations
@@ -21,7 +30,8 @@ from netdocs.paths import display
 GENERATOR = "netdocs.kind"
 # The site build shows "proven on kind" only when given a report: NETDOCS_KIND_REPORT=reports/kind.json
 REPORT_ENV = "NETDOCS_KIND_REPORT"
-Result = Literal["pass", "fail", "not-run"]
+Result = Literal["pass", "fail", "skipped", "not-run"]
+NOT_RUN_YET = "not run yet"
 
 
 class CheckResult(BaseModel):
@@ -38,23 +48,36 @@ class ExampleResult(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     example: str
-    result: Literal["pass", "fail"]
+    result: Literal["pass", "fail", "skipped"]
     duration: float = Field(ge=0)
     stage: str | None = None
     detail: str = ""
 
 
+class Finding(BaseModel):
+    """The real API server disagreed with the offline validator about a must-fail case."""
+
+    model_config = ConfigDict(extra="forbid")
+    case: str  # tests/invalid/<rule>/<variant>
+    expected: Literal["rejected", "accepted"]
+    got: str  # what the server said, one line
+
+
 class Report(BaseModel):
     model_config = ConfigDict(extra="forbid")
     generator: Literal["netdocs.kind"] = GENERATOR
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = 2
+    commit: str = Field(pattern=r"^[0-9a-f]{7,40}$|^unknown$")
     kind_version: str
     node_image: str
     kubernetes_version: str
     date: datetime
     addons: dict[str, str] = Field(default_factory=dict)
+    # each capability an example may require: "verified", or why setup could not verify it
+    capabilities: dict[str, str] = Field(default_factory=dict)
     examples: list[ExampleResult] = Field(default_factory=list)
     checks: list[CheckResult] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
 
 
 class ReportError(Exception):
@@ -101,6 +124,33 @@ def proof(report: Report, example: str, check_ids: list[str]) -> Proof | None:
         kubernetes_version=report.kubernetes_version,
         date=report.date.date().isoformat(),
     )
+
+
+class CheckStatus(BaseModel):
+    """What a check's row on the page says: the result of the latest report, and its date."""
+
+    result: Literal["pass", "fail", "skipped", "not run yet"]
+    date: str | None = None
+    detail: str = ""
+
+
+def check_status(report: Report | None, example: str, check: str) -> CheckStatus:
+    """A check's status for its page, from the report given to the build.
+
+    Its own result when the run reached it; when the run listed it but stopped before it, its
+    example's failure (the stage) or skip (the capability it needs); a check the run did not
+    know (added since), or no report at all, is "not run yet".
+    """
+    listed = [c for c in report.checks if c.example == example and c.check == check] if report else []
+    if report is None or not listed:
+        return CheckStatus(result=NOT_RUN_YET)
+    date = report.date.date().isoformat()
+    if listed[-1].result != "not-run":
+        return CheckStatus(result=listed[-1].result, date=date, detail=listed[-1].detail)
+    stopped = [e for e in report.examples if e.example == example and e.result != "pass"]
+    if stopped:
+        return CheckStatus(result=stopped[-1].result, date=date, detail=f"{stopped[-1].stage}: {stopped[-1].detail}")
+    return CheckStatus(result=NOT_RUN_YET)
 
 
 @lru_cache(maxsize=4)

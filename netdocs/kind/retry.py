@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 
@@ -71,3 +71,38 @@ def until(attempt: Callable[[], Observation], policy: Policy, clock: Clock) -> V
         if elapsed + policy.interval > policy.timeout:
             return Verdict(False, attempts, elapsed, f"{seen.detail} ({attempts} attempts in {elapsed:.0f} s)")
         clock.sleep(policy.interval)
+
+
+def require(
+    what: str, attempt: Callable[[], Observation], policy: Policy, clock: Clock, fail: Callable[[str], Exception]
+) -> None:
+    """Wait until ``attempt`` holds; else raise ``fail("<what>: <last thing seen>")``."""
+    verdict = until(attempt, policy, clock)
+    if not verdict.passed:
+        raise fail(f"{what}: {verdict.detail}")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """An example's time limit: every wait and command it runs gets at most what is left.
+
+    This is what makes the worst case of a run a number (``netdocs.kind.plan``): no stage can
+    outlast the example's deadline, however its own limits add up.
+    """
+
+    clock: Clock
+    at: float
+
+    @classmethod
+    def after(cls, clock: Clock, seconds: float) -> Deadline:
+        return cls(clock, clock.monotonic() + seconds)
+
+    def left(self) -> float:
+        return max(0.0, self.at - self.clock.monotonic())
+
+    def cap(self, policy: Policy) -> Policy:
+        return replace(policy, timeout=min(policy.timeout, self.left()))
+
+    def seconds(self, limit: float) -> float:
+        """A command's timeout: its own limit, or what is left (at least one second)."""
+        return max(1.0, min(limit, self.left()))

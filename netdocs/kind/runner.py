@@ -1,6 +1,7 @@
 """One example on the cluster: namespace, dry run, apply, wait, steps, checks, cleanup.
 
-Every stage either completes or fails the example with one line naming the stage; the
+Every stage either completes or fails the example with one line naming the stage; every
+stage gets at most what is left of the example's deadline (:mod:`netdocs.kind.limits`). The
 namespace is always deleted afterwards (unless ``--keep`` asks to keep a failed one for
 debugging), and what the example created must be gone: its objects after ``cleanup.sh``,
 its namespace, and the load-balancer containers cloud-provider-kind ran for it.
@@ -21,19 +22,18 @@ from typing import Any
 
 import yaml
 
-from netdocs import pins
 from netdocs.check.yamldocs import load
 from netdocs.examples import Example
+from netdocs.kind import limits, loadbalancers
 from netdocs.kind.checkrun import CheckContext, run_check
 from netdocs.kind.commands import CommandFailed, Commands, Kubectl
 from netdocs.kind.placeholders import NotReady, gateway_address, load_balancer_address
 from netdocs.kind.report import CheckResult, ExampleResult
-from netdocs.kind.retry import CONVERGE, Clock, Observation, until
-from netdocs.kind.waits import Wait, condition, endpoints_converged, label_selector, route_accepted, wait_plan
+from netdocs.kind.retry import Clock, Deadline, Observation, Policy, require
+from netdocs.kind.waits import WaitKind, condition, endpoints_converged, label_selector, route_accepted, wait_plan
 
 PSA = "pod-security.kubernetes.io"
 FIELD_MANAGER = "netdocs-kind"
-STEP_TIMEOUT = 600
 
 
 class StageFailed(Exception):
@@ -79,6 +79,12 @@ def program_argv(path: Path) -> list[str]:
     return ["bash", "-eo", "pipefail", path.name]
 
 
+def step_env(kubeconfig: Path) -> dict[str, str]:
+    """What a step or cleanup script sees: the example's kubeconfig, and this environment's kubectl first."""
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    return {**os.environ, "KUBECONFIG": str(kubeconfig), "PATH": path}
+
+
 def objects_of(paths: list[Path]) -> list[Any]:
     return [doc.data for path in paths for doc in load(path)[0]]
 
@@ -90,7 +96,6 @@ class Access:
     kubeconfig: Path
     cluster: str
     logs: Path
-    capabilities: set[str]
     clock: Clock
     docker: Commands = field(default_factory=Commands)
 
@@ -111,10 +116,19 @@ class Outcome:
 
 
 class ExampleRun:
-    def __init__(self, example: Example, access: Access, keep_failed: bool = False, token: str | None = None) -> None:
+    def __init__(
+        self,
+        example: Example,
+        access: Access,
+        keep_failed: bool = False,
+        token: str | None = None,
+        deadline: float = limits.EXAMPLE_CAP,
+    ) -> None:
         self.example = example
         self.access = access
         self.keep_failed = keep_failed
+        self.seconds = deadline
+        self.deadline = Deadline.after(access.clock, deadline)
         self.namespace = namespace_name(example.name, token or secrets.token_hex(2))
         self.commands = Commands(access.logs / f"{example.name}.log")
         self.workdir = Path(tempfile.mkdtemp(prefix=f"netdocs-kind-{example.name}-"))
@@ -127,49 +141,58 @@ class ExampleRun:
 
     # --- stages ----------------------------------------------------------------------
 
-    def _until(self, what: str, attempt: Callable[[], Observation]) -> None:
-        verdict = until(attempt, CONVERGE, self.access.clock)
-        if not verdict.passed:
-            raise StageFailed("wait", f"{what}: {verdict.detail}")
-
-    def requires(self) -> None:
-        missing = sorted(set(self.example.meta.kind.requires) - self.access.capabilities)
-        if missing:
-            raise StageFailed("requires", f"the cluster does not provide {', '.join(missing)}")
+    def _until(self, stage: str, what: str, attempt: Callable[[], Observation], policy: Policy) -> None:
+        require(what, attempt, self.deadline.cap(policy), self.access.clock, lambda line: StageFailed(stage, line))
 
     def create_namespace(self) -> None:
         level = self.example.meta.kind.pod_security
         shutil.copyfile(self.access.kubeconfig, self.kubeconfig)
         manifest = yaml.safe_dump(namespace_manifest(self.namespace, level))
-        self.kubectl.in_namespace(None)("apply", "-f", "-", stdin=manifest)
+        cluster = self.kubectl.in_namespace(None)
+        cluster("apply", "-f", "-", stdin=manifest, timeout=self.deadline.seconds(limits.KUBECTL))
         # Steps stay namespace-agnostic: the context's namespace is the example's.
-        self.kubectl.in_namespace(None)("config", "set-context", "--current", f"--namespace={self.namespace}")
+        cluster("config", "set-context", "--current", f"--namespace={self.namespace}")
 
     def apply(self) -> None:
         files = [arg for path in applied(self.example) for arg in ("-f", str(path))]
         if not files:
             return
-        self.kubectl("apply", "--server-side", "--dry-run=server", f"--field-manager={FIELD_MANAGER}", *files)
-        self.kubectl("apply", "--server-side", f"--field-manager={FIELD_MANAGER}", *files)
+        server_side = ("apply", "--server-side", f"--field-manager={FIELD_MANAGER}")
+        self.kubectl(*server_side, "--dry-run=server", *files, timeout=self.deadline.seconds(limits.KUBECTL))
+        self.kubectl(*server_side, *files, timeout=self.deadline.seconds(limits.KUBECTL))
 
     def wait(self) -> None:
+        waits = self._waits()
         for item in wait_plan(objects_of(applied(self.example))):
-            self._wait(item)
+            resource, _, name = item.name.partition("/")
+            waits[item.what](resource, name)
 
-    def _wait(self, item: Wait) -> None:
-        resource, _, name = item.name.partition("/")
-        if item.what == "rollout":
-            self.kubectl("rollout", "status", item.name, "--timeout=180s", timeout=200)
-        elif item.what == "pod-ready":
-            self.kubectl("wait", "--for=condition=Ready", item.name, "--timeout=180s", timeout=200)
-        elif item.what == "endpoints":
-            self._until(str(item), lambda: self._endpoints(name))
-        elif item.what in ("lb-address", "ingress-address"):
-            self._until(str(item), lambda: self._address(resource, name, load_balancer_address))
-        elif item.what == "gateway-programmed":
-            self._until(str(item), lambda: self._programmed(name))
-        elif item.what == "route-accepted":
-            self._until(str(item), lambda: Observation(*route_accepted(self.kubectl.get(resource, name))))
+    def _waits(self) -> dict[WaitKind, Callable[[str, str], None]]:
+        """How each kind of wait is done: kubectl's own wait, or polling the object's status."""
+
+        def poll(read: Callable[[str, str], Observation]) -> Callable[[str, str], None]:
+            def waiting(resource: str, name: str) -> None:
+                what = f"{resource}/{name}"
+                self._until("wait", what, lambda: read(resource, name), limits.WAIT_POLICY)
+
+            return waiting
+
+        return {
+            "pod-ready": lambda resource, name: self._blocking("wait", "--for=condition=Ready", f"pod/{name}"),
+            "rollout": lambda resource, name: self._blocking("rollout", "status", f"{resource}/{name}"),
+            "endpoints": poll(lambda resource, name: self._endpoints(name)),
+            "lb-address": poll(lambda resource, name: self._address(resource, name, load_balancer_address)),
+            "gateway-programmed": poll(lambda resource, name: self._programmed(name)),
+            "route-accepted": poll(
+                lambda resource, name: Observation(*route_accepted(self.kubectl.get(resource, name)))
+            ),
+            "ingress-address": poll(lambda resource, name: self._address(resource, name, load_balancer_address)),
+        }
+
+    def _blocking(self, *args: str) -> None:
+        """kubectl's own wait (rollout status, wait --for), bounded by what is left of the deadline."""
+        seconds = self.deadline.seconds(limits.WAIT)
+        self.kubectl(*args, f"--timeout={seconds:.0f}s", timeout=seconds + 10)
 
     def _endpoints(self, service: str) -> Observation:
         selector = self.kubectl.get("service", service)["spec"].get("selector") or {}
@@ -190,20 +213,18 @@ class ExampleRun:
         return self._address("gateway.gateway.networking.k8s.io", name, gateway_address)
 
     def steps(self) -> None:
-        env = {
-            **os.environ,
-            "KUBECONFIG": str(self.kubeconfig),
-            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-        }
+        env = step_env(self.kubeconfig)
         for path in programs(self.example):
+            timeout = self.deadline.seconds(limits.STEP)
             try:
-                self.commands.run(program_argv(path), cwd=self.example.folder, env=env, timeout=STEP_TIMEOUT)
+                self.commands.run(program_argv(path), cwd=self.example.folder, env=env, timeout=timeout)
             except CommandFailed as exc:
                 raise StageFailed("steps", f"{path.name}: {exc}") from None
 
     def checks(self) -> None:
-        ctx = CheckContext(self.kubectl, self.commands, self.namespace, self.access.clock)
-        for check in self.example.meta.checks:
+        ctx = CheckContext(self.kubectl, self.commands, self.namespace, self.access.clock, self.deadline)
+        # positive checks first: a negative's control proves the same path open before it is judged
+        for check in sorted(self.example.meta.checks, key=lambda c: c.negative is not None):
             self.commands.note(f"# check {check.id} ({check.type} from {check.origin})")
             verdict = run_check(check, ctx)
             self.commands.note(f"# check {check.id}: {'pass' if verdict.passed else 'fail'}: {verdict.detail}")
@@ -221,61 +242,71 @@ class ExampleRun:
     def cleanup(self) -> None:
         """The example's cleanup.sh removes what it made; then the namespace goes; nothing stays."""
         plan = self.example.meta.kind
+        deadline = Deadline.after(self.access.clock, limits.CLEANUP)
         manifests = [arg for path in self.example.manifests for arg in ("-f", str(path))]
         if plan.cleanup:
-            env = {**os.environ, "KUBECONFIG": str(self.kubeconfig)}
-            env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+            script = self.example.folder / plan.cleanup
             try:
-                self.commands.run(program_argv(self.example.folder / plan.cleanup), cwd=self.example.folder, env=env)
+                self.commands.run(
+                    program_argv(script),
+                    cwd=self.example.folder,
+                    env=step_env(self.kubeconfig),
+                    timeout=deadline.seconds(limits.STEP),
+                )
             except CommandFailed as exc:
                 raise StageFailed("cleanup", f"{plan.cleanup}: {exc}") from None
-            self._gone(f"objects left after {plan.cleanup}", manifests)
+            self._gone(deadline, f"objects left after {plan.cleanup}", manifests)
         cluster = self.kubectl.in_namespace(None)
-        cluster("delete", "namespace", self.namespace, "--wait=true", "--timeout=300s", timeout=320)
-        self._gone("namespace", ["namespace", self.namespace])
-        self._gone("cluster-scoped objects left", manifests)
-        verdict = until(self._no_load_balancers, CONVERGE, self.access.clock)
-        if not verdict.passed:
-            raise StageFailed("cleanup", verdict.detail)
+        seconds = deadline.seconds(limits.CLEANUP)
+        cluster("delete", "namespace", self.namespace, "--wait=true", f"--timeout={seconds:.0f}s", timeout=seconds + 10)
+        self._gone(deadline, "namespace", ["namespace", self.namespace])
+        self._gone(deadline, "cluster-scoped objects left", manifests)
+        require(
+            "load-balancer containers left",
+            self._no_load_balancers,
+            deadline.cap(limits.WAIT_POLICY),
+            self.access.clock,
+            lambda line: StageFailed("cleanup", line),
+        )
 
-    def _gone(self, what: str, args: list[str]) -> None:
+    def _gone(self, deadline: Deadline, what: str, args: list[str]) -> None:
         if not args:
             return
 
         def attempt() -> Observation:
             left = self.kubectl.in_namespace(self.namespace)("get", *args, "--ignore-not-found", "-o", "name").stdout
             names = " ".join(left.split())
-            return Observation(not names, f"{what}: {names}" if names else "gone")
+            return Observation(not names, names or "gone")
 
-        verdict = until(attempt, CONVERGE, self.access.clock)
-        if not verdict.passed:
-            raise StageFailed("cleanup", verdict.detail)
+        require(
+            what,
+            attempt,
+            deadline.cap(limits.WAIT_POLICY),
+            self.access.clock,
+            lambda line: StageFailed("cleanup", line),
+        )
 
     def _no_load_balancers(self) -> Observation:
-        left = []
-        for label in pins.LB_LABELS:
-            listed = self.access.docker.run(
-                ["docker", "ps", "--all", "--filter", f"label={label}", "--format", f'{{{{.Label "{label}"}}}}'],
-                timeout=60,
-            ).stdout.split()
-            left += [v for v in listed if v.split("/")[:2] == [self.access.cluster, self.namespace]]
-        return Observation(not left, f"load-balancer containers left: {', '.join(left)}" if left else "none left")
+        left = loadbalancers.containers(self.access.docker, self.access.cluster, self.namespace)
+        return Observation(not left, ", ".join(left) or "none left")
 
     # --- the whole run ------------------------------------------------------------------
 
     def run(self) -> Outcome:
         start = time.monotonic()
         failure: StageFailed | None = None
-        stages = [self.requires, self.create_namespace, self.apply, self.wait, self.steps, self.checks]
+        stages = [self.create_namespace, self.apply, self.wait, self.steps, self.checks]
         try:
             for stage in stages:
+                if not self.deadline.left():
+                    raise StageFailed(stage.__name__.replace("_", "-"), f"the example's {self.seconds:.0f} s are up")
                 try:
                     stage()
                 except (CommandFailed, NotReady) as exc:
                     raise StageFailed(stage.__name__.replace("_", "-"), str(exc)) from None
         except StageFailed as exc:
             failure = exc
-        if not (failure and self.keep_failed) and not (failure and failure.stage == "requires"):
+        if not (failure and self.keep_failed):
             try:
                 self.cleanup()
             except (StageFailed, CommandFailed, NotReady) as exc:

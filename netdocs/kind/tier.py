@@ -1,15 +1,23 @@
 """The kind tier for one session: preflight, cluster, add-ons, capabilities, examples, logs, report.
 
 ``tests/cluster/kind_examples.py`` drives it through the pytest plugin; everything it runs is
-logged under ``reports/kind-logs/``.
+logged under ``reports/kind-logs/``. Setup fails the whole run only when there is no cluster
+at all (preflight, kind, ``kind create``). Everything after that is recorded: each capability
+an example may require is verified or carries the reason it could not be, and an example whose
+``kind.requires`` names a missing capability is reported "skipped: needs X", while every other
+example runs. Examples run concurrently in their own namespaces; those that touch cluster-wide
+state run alone, after the others (:mod:`netdocs.kind.plan`).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,20 +25,26 @@ from typing import get_args
 
 from netdocs import pins
 from netdocs.examples import Capability, Example, load_examples
-from netdocs.kind import addons, preflight, selftest
+from netdocs.kind import addons, limits, loadbalancers, preflight, selftest
 from netdocs.kind.clusterconfig import write_config
 from netdocs.kind.commands import CommandFailed, Commands, Kubectl
-from netdocs.kind.report import CheckResult, ExampleResult, Report
-from netdocs.kind.retry import CONVERGE, Clock, Observation, SystemClock, until
+from netdocs.kind.plan import example_plan
+from netdocs.kind.report import CheckResult, ExampleResult, Finding, Report
+from netdocs.kind.retry import CONVERGE, Clock, Observation, SystemClock, require
 from netdocs.kind.runner import Access, ExampleRun, Outcome
 from netdocs.kind.waits import condition
 
 # What examples may require (``kind.requires``); setup verifies each one before any example runs.
 CAPABILITIES = set(get_args(Capability))
+VERIFIED = "verified"
 
 
 class SetupFailed(Exception):
     """The cluster could not be made ready; one line saying which part and why."""
+
+
+class CapabilityMissing(Exception):
+    """One capability could not be verified; the examples that need it are skipped."""
 
 
 @dataclass
@@ -40,6 +54,29 @@ class Options:
     name: str = pins.CLUSTER_NAME
     keep: bool = False
     latest: bool = False
+    workers: int = 1
+    budget: float | None = None  # seconds: no example starts unless its worst case fits in what is left
+
+
+def commit() -> str:
+    """The commit under test: GitHub's GITHUB_SHA, else git's HEAD, else "unknown"."""
+    if sha := os.environ.get("GITHUB_SHA", "").strip():
+        return sha
+    try:
+        done = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    return done.stdout.strip() if done.returncode == 0 else "unknown"
+
+
+def skipped(example: Example, why: str) -> Outcome:
+    """The outcome of an example that did not run, and why (a capability it needs, the run's time)."""
+    result = ExampleResult(example=example.name, result="skipped", duration=0, stage="requires", detail=why)
+    checks = [
+        CheckResult(example=example.name, check=c.id, result="skipped", duration=0, detail=why)
+        for c in example.meta.checks
+    ]
+    return Outcome(result, checks)
 
 
 @dataclass
@@ -49,16 +86,21 @@ class Tier:
     kind: str = "kind"
     kind_version: str = pins.KIND_VERSION
     node_image: str | None = pins.NODE_IMAGE
-    capabilities: set[str] = field(default_factory=set)
-    examples: list[ExampleResult] = field(default_factory=list)
-    checks: list[CheckResult] = field(default_factory=list)
+    capabilities: dict[str, str] = field(default_factory=dict)  # capability -> VERIFIED or why not
+    outcomes: list[Outcome] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     created: bool = False
 
     def __post_init__(self) -> None:
+        self.started = self.clock.monotonic()
         self.state = preflight.cache_dir() / self.options.name
         self.kubeconfig = self.state / "kubeconfig"
         self.commands = Commands(self.options.logs / "cluster.log")
         self.kubectl = Kubectl(self.commands, self.kubeconfig)
+
+    @property
+    def verified(self) -> set[str]:
+        return {cap for cap, state in self.capabilities.items() if state == VERIFIED}
 
     # --- setup ---------------------------------------------------------------------------
 
@@ -72,13 +114,25 @@ class Tier:
             self.node_image = None  # the newest release's own default image
         self.kind = preflight.ensure_kind(self.kind_version, cache, facts.host_os, facts.arch)
         self.state.mkdir(parents=True, exist_ok=True)
-        self._cluster()
+        try:
+            self._cluster()
+        except CommandFailed as exc:
+            raise SetupFailed(f"kind create cluster: {exc}") from None
         self.created = True
-        self._addons(facts.arch)
+        for capability, why in self._addons(facts.arch).items():
+            self.capabilities.setdefault(capability, why)
         self._verify()
         self._probe()
-        if missing := CAPABILITIES - self.capabilities:
-            raise SetupFailed(f"the cluster does not provide {', '.join(sorted(missing))}")
+
+    def _record(self, capability: str, verify: Callable[[], None]) -> None:
+        if capability in self.capabilities:  # an add-on it depends on already failed
+            return
+        try:
+            verify()
+        except (CapabilityMissing, CommandFailed) as exc:
+            self.capabilities[capability] = str(exc)
+        else:
+            self.capabilities[capability] = VERIFIED
 
     def _cluster(self) -> None:
         config = write_config(self.state / "cluster.yaml", self.node_image)
@@ -93,13 +147,16 @@ class Tier:
             self.kubeconfig.write_text(kubeconfig, encoding="utf-8")
         else:
             create = [self.kind, "create", "cluster", "--name", name, "--config", str(config)]
-            self.commands.run([*create, "--kubeconfig", str(self.kubeconfig), "--wait", "300s"], timeout=900)
+            wait = f"{limits.CREATE_CLUSTER - 60:.0f}s"
+            argv = [*create, "--kubeconfig", str(self.kubeconfig), "--wait", wait]
+            self.commands.run(argv, timeout=limits.CREATE_CLUSTER)
 
     def _running_image(self) -> str:
         node = f"{self.options.name}-control-plane"
         return self.commands.run(["docker", "inspect", node, "--format", "{{.Config.Image}}"]).stdout.strip()
 
-    def _addons(self, arch: str) -> None:
+    def _addons(self, arch: str) -> dict[str, str]:
+        """Install the add-ons; the capabilities a failed add-on takes away, with the reason."""
         host = self.commands.run(["docker", "context", "inspect", "--format", "{{.Endpoints.docker.Host}}"])
         try:
             socket = addons.socket_path(host.stdout.strip())
@@ -107,6 +164,7 @@ class Tier:
             raise SetupFailed(str(exc)) from None
         images = addons.images_to_preload(p for e in load_examples() for p in e.manifests)
         archives = Path(tempfile.mkdtemp(prefix="netdocs-kind-images-"))
+        rest = archives / "gateway-api-rest.yaml"
         self.commands.run(["docker", "rm", "--force", pins.CLOUD_PROVIDER_KIND_CONTAINER], check=False)
         plan = addons.install_plan(
             cluster=self.options.name,
@@ -116,69 +174,112 @@ class Tier:
             socket=socket,
             arch=arch,
             archives=archives,
+            rest_of_gateway_api=rest,
         )
+        # What each add-on provides: when it fails, these are missing (with its error).
+        provides = {
+            "gateway-api-crds": ("gateway-api",),
+            "cloud-provider-kind": ("gateway-api", "ingress", "loadbalancer"),
+            "images": (),
+        }
+        lost: dict[str, str] = {}
         try:
+            try:
+                rest.write_text(
+                    addons.crds_beyond(
+                        preflight.fetch(pins.GATEWAY_API_URL).decode(),
+                        preflight.fetch(pins.GATEWAY_API_EXPERIMENTAL_URL).decode(),
+                    ),
+                    encoding="utf-8",
+                )
+            except preflight.PreflightError as exc:
+                lost["gateway-api"] = f"Gateway API {pins.GATEWAY_API_VERSION}: {exc}"
             for stage in plan:
-                for command in stage.commands:
-                    self.commands.run(command, timeout=900)
-        except CommandFailed as exc:
-            raise SetupFailed(f"add-on {stage.name}: {exc}") from None
+                if stage.name == "gateway-api-crds" and lost:
+                    continue
+                try:
+                    for command in stage.commands:
+                        self.commands.run(command, timeout=stage.limit)
+                except CommandFailed as exc:
+                    # preloading is an optimisation: the nodes pull what is missing themselves
+                    for capability in provides[stage.name]:
+                        lost.setdefault(capability, f"add-on {stage.name}: {exc}")
         finally:
             shutil.rmtree(archives, ignore_errors=True)
         # The Envoy image cloud-provider-kind runs for each load balancer, pulled once up front
         # (an optimisation: the provider pulls it itself when this subcommand is not there).
         listed = self.commands.run(
-            ["docker", "run", "--rm", pins.CLOUD_PROVIDER_KIND_IMAGE, "list-images"], check=False
+            ["docker", "run", "--rm", pins.CLOUD_PROVIDER_KIND_IMAGE, "list-images"], check=False, timeout=60
         )
         for image in listed.stdout.split() if listed.returncode == 0 else []:
-            self.commands.run(["docker", "pull", image], timeout=900, check=False)
+            self.commands.run(["docker", "pull", image], timeout=limits.ADDON_COMMAND, check=False)
+        return lost
 
     def _wait(self, what: str, check: Callable[[], Observation]) -> None:
-        verdict = until(check, CONVERGE, self.clock)
-        if not verdict.passed:
-            raise SetupFailed(f"{what}: {verdict.detail}")
+        require(what, check, CONVERGE, self.clock, CapabilityMissing)
 
     def _verify(self) -> None:
-        """The add-ons did what the examples rely on; each verified capability is recorded."""
-        for crd in pins.GATEWAY_API_CRDS:
-            annotations = self.kubectl.json("crd", crd)["metadata"].get("annotations", {})
-            bundle = annotations.get("gateway.networking.k8s.io/bundle-version")
-            channel = annotations.get("gateway.networking.k8s.io/channel")
-            if (bundle, channel) != (pins.GATEWAY_API_VERSION, pins.GATEWAY_API_CHANNEL):
-                raise SetupFailed(f"CRD {crd} is Gateway API {bundle} ({channel}), expected {pins.GATEWAY_API_VERSION}")
+        """The add-ons did what the examples rely on; each capability is verified or says why not."""
 
-        def gateway_class() -> Observation:
-            found = self.kubectl("get", "gatewayclass", pins.GATEWAY_CLASS, "-o", "json", "--ignore-not-found")
-            accepted = bool(found.stdout.strip()) and condition(json.loads(found.stdout), "Accepted")
-            return Observation(accepted, f"GatewayClass {pins.GATEWAY_CLASS} accepted: {accepted}")
+        def gateway_api() -> None:
+            def gateway_class() -> Observation:
+                found = self.kubectl("get", "gatewayclass", pins.GATEWAY_CLASS, "-o", "json", "--ignore-not-found")
+                accepted = bool(found.stdout.strip()) and condition(json.loads(found.stdout), "Accepted")
+                return Observation(accepted, f"GatewayClass {pins.GATEWAY_CLASS} accepted: {accepted}")
 
-        def ingress_class() -> Observation:
-            found = self.kubectl("get", "ingressclass", pins.INGRESS_CLASS, "-o", "name", "--ignore-not-found")
-            return Observation(bool(found.stdout.strip()), f"IngressClass {pins.INGRESS_CLASS} exists")
+            self._wait("cloud-provider-kind Gateway API", gateway_class)
+            # After the provider started: it adds the CRDs of its own release that are missing.
+            crds = self.kubectl.json("crd")["items"]
+            if foreign := addons.foreign_crds(crds, pins.GATEWAY_API_VERSION):
+                raise CapabilityMissing(
+                    f"Gateway API CRDs not at the validated {pins.GATEWAY_API_VERSION}: {', '.join(foreign)}"
+                )
+            for crd in pins.GATEWAY_API_CRDS:
+                channel = (
+                    self.kubectl.json("crd", crd)["metadata"]
+                    .get("annotations", {})
+                    .get("gateway.networking.k8s.io/channel")
+                )
+                if channel != pins.GATEWAY_API_CHANNEL:
+                    raise CapabilityMissing(f"CRD {crd} is channel {channel}, expected {pins.GATEWAY_API_CHANNEL}")
 
-        self._wait("cloud-provider-kind Gateway API", gateway_class)
-        self.capabilities.add("gateway-api")
-        self._wait("cloud-provider-kind Ingress", ingress_class)
-        self.capabilities.add("ingress")
-        zones = {
-            n["metadata"]["labels"].get("topology.kubernetes.io/zone") for n in self.kubectl.json("nodes")["items"]
-        }
-        if not set(pins.ZONES) <= zones:
-            raise SetupFailed(f"worker zone labels {sorted(z for z in zones if z)}, expected {list(pins.ZONES)}")
-        self.capabilities.add("zones")
+        def ingress() -> None:
+            def ingress_class() -> Observation:
+                found = self.kubectl("get", "ingressclass", pins.INGRESS_CLASS, "-o", "name", "--ignore-not-found")
+                return Observation(bool(found.stdout.strip()), f"IngressClass {pins.INGRESS_CLASS} exists")
+
+            self._wait("cloud-provider-kind Ingress", ingress_class)
+
+        def zones() -> None:
+            labels = [n["metadata"]["labels"] for n in self.kubectl.json("nodes")["items"]]
+            seen = {label.get("topology.kubernetes.io/zone") for label in labels}
+            if not set(pins.ZONES) <= seen:
+                raise CapabilityMissing(
+                    f"worker zone labels {sorted(z for z in seen if z)}, expected {list(pins.ZONES)}"
+                )
+
+        self._record("gateway-api", gateway_api)
+        self._record("ingress", ingress)
+        self._record("zones", zones)
 
     def _probe(self) -> None:
         folder = Path(tempfile.mkdtemp(prefix="netdocs-kind-probe-"))
         try:
             opened, denied = selftest.examples(folder)
-            first = self._run(opened)
-            if not first.passed:
-                raise SetupFailed(f"the cluster probe failed (LoadBalancer or Service): {first.summary()}")
-            self.capabilities.add("loadbalancer")
-            second = self._run(denied)
-            if not second.passed:
-                raise SetupFailed(f"NetworkPolicy is not enforced on this cluster: {second.summary()}")
-            self.capabilities.add("networkpolicy")
+
+            def probe(example: Example, what: str) -> Callable[[], None]:
+                def run() -> None:
+                    outcome = self._run(example)
+                    if not outcome.passed:
+                        raise CapabilityMissing(f"the cluster probe failed ({what}): {outcome.summary()}")
+
+                return run
+
+            self._record("loadbalancer", probe(opened, "LoadBalancer or Service"))
+            if self.capabilities["loadbalancer"] == VERIFIED:
+                self._record("networkpolicy", probe(denied, "NetworkPolicy"))
+            else:
+                self.capabilities.setdefault("networkpolicy", "not probed: its probe needs the open probe to pass")
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -189,67 +290,78 @@ class Tier:
             kubeconfig=self.kubeconfig,
             cluster=self.options.name,
             logs=self.options.logs,
-            capabilities=self.capabilities,
             clock=self.clock,
             docker=self.commands,
         )
 
     def _run(self, example: Example) -> Outcome:
-        return ExampleRun(example, self._access(), keep_failed=self.options.keep).run()
+        deadline = example_plan(example).deadline
+        return ExampleRun(example, self._access(), keep_failed=self.options.keep, deadline=deadline).run()
 
     def run(self, example: Example) -> Outcome:
-        outcome = self._run(example)
-        self.examples.append(outcome.example)
-        self.checks.extend(outcome.checks)
+        """One example, or its skip when setup could not verify what it requires."""
+        states = {cap: self.capabilities.get(cap, "not verified") for cap in sorted(example.meta.kind.requires)}
+        why = "; ".join(f"needs {cap}: {state}" for cap, state in states.items() if state != VERIFIED)
+        worst = example_plan(example).worst
+        left = None if self.options.budget is None else self.options.budget - (self.clock.monotonic() - self.started)
+        if not why and left is not None and worst > left:
+            why = f"not started: the run's budget has {max(left, 0):.0f} s left, its worst case is {worst:.0f} s"
+        outcome = skipped(example, why) if why else self._run(example)
+        self.outcomes.append(outcome)
         return outcome
+
+    def run_all(self, examples: Iterable[Example]) -> dict[str, Outcome]:
+        """Every example: the namespaced ones concurrently, then those touching cluster-wide state alone."""
+        chosen = list(examples)
+        plans = {e.name: example_plan(e) for e in chosen}
+        together = [e for e in chosen if not plans[e.name].alone]
+        alone = [e for e in chosen if plans[e.name].alone]
+        # the longest first, so no long example starts last
+        together.sort(key=lambda e: plans[e.name].worst, reverse=True)
+        with ThreadPoolExecutor(max_workers=max(1, self.options.workers)) as pool:
+            done = dict(zip((e.name for e in together), pool.map(self.run, together), strict=True))
+        for example in alone:
+            done[example.name] = self.run(example)
+        return done
 
     # --- the end ---------------------------------------------------------------------------
 
     def report(self) -> Report:
         server = json.loads(self.kubectl("version", "-o", "json").stdout)["serverVersion"]["gitVersion"]
         return Report(
+            commit=commit(),
             kind_version=self.kind_version,
             node_image=self.node_image or self._running_image(),
             kubernetes_version=server,
             date=datetime.now(UTC),
             addons={
-                "gateway_api": f"{pins.GATEWAY_API_VERSION} ({pins.GATEWAY_API_CHANNEL})",
+                "gateway_api": f"{pins.GATEWAY_API_VERSION} ({pins.GATEWAY_API_CHANNEL}, and the rest of its CRDs)",
                 "cloud_provider_kind": pins.CLOUD_PROVIDER_KIND_IMAGE,
                 "kubectl": pins.KUBECTL_VERSION,
-                "verified": ", ".join(sorted(self.capabilities)),
+                "workers": str(self.options.workers),
             },
-            examples=self.examples,
-            checks=self.checks,
+            capabilities={cap: self.capabilities.get(cap, "not verified") for cap in sorted(CAPABILITIES)},
+            examples=[o.example for o in self.outcomes],
+            checks=[c for o in self.outcomes for c in o.checks],
+            findings=self.findings,
         )
 
     def export_logs(self) -> None:
         """What a failure needs to be understood: kind's node logs and the provider's."""
         target = self.options.logs
         self.commands.run(
-            [self.kind, "export", "logs", str(target / "cluster"), "--name", self.options.name], check=False
+            [self.kind, "export", "logs", str(target / "cluster"), "--name", self.options.name],
+            check=False,
+            timeout=300,
         )
-        names = [pins.CLOUD_PROVIDER_KIND_CONTAINER, *self._load_balancer_containers()]
+        names = [pins.CLOUD_PROVIDER_KIND_CONTAINER, *loadbalancers.containers(self.commands, self.options.name)]
         for name in names:
             logs = self.commands.run(["docker", "logs", name], check=False, timeout=120)
             (target / f"{name}.log").write_text(logs.stdout + logs.stderr, encoding="utf-8")
-
-    def _load_balancer_containers(self) -> list[str]:
-        listed = self.commands.run(["docker", "ps", "--all", "--format", "{{.Names}}"], check=False).stdout.split()
-        return [n for n in listed if n.startswith(pins.LB_CONTAINER_PREFIX)]
 
     def delete(self) -> None:
         """The cluster, its provider, and the load balancers the provider ran for it."""
         self.commands.run([self.kind, "delete", "cluster", "--name", self.options.name], check=False, timeout=300)
         self.commands.run(["docker", "rm", "--force", pins.CLOUD_PROVIDER_KIND_CONTAINER], check=False)
-        for label in pins.LB_LABELS:
-            template = f'{{{{.Names}}}} {{{{.Label "{label}"}}}}'
-            listed = self.commands.run(
-                ["docker", "ps", "--all", "--filter", f"label={label}", "--format", template], check=False
-            ).stdout.splitlines()
-            mine = [
-                name
-                for name, _, owner in (line.partition(" ") for line in listed)
-                if owner.startswith(f"{self.options.name}/")
-            ]
-            if mine:
-                self.commands.run(["docker", "rm", "--force", *mine], check=False)
+        if mine := loadbalancers.containers(self.commands, self.options.name):
+            self.commands.run(["docker", "rm", "--force", *mine], check=False)

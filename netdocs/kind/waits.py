@@ -7,14 +7,16 @@ JSON that ``kubectl get -o json`` returns.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from netdocs.kind.placeholders import Obj, pod_is_ready
 from netdocs.pins import GATEWAY_CLASS, INGRESS_CLASS
 
+# In the order they are waited for: workloads first, then what depends on their Pods.
 WaitKind = Literal[
-    "rollout", "endpoints", "lb-address", "gateway-programmed", "route-accepted", "ingress-address", "pod-ready"
+    "pod-ready", "rollout", "endpoints", "lb-address", "gateway-programmed", "route-accepted", "ingress-address"
 ]
+WAIT_KINDS: tuple[WaitKind, ...] = get_args(WaitKind)
 ROLLOUT_KINDS = {"Deployment": "deployment", "StatefulSet": "statefulset", "DaemonSet": "daemonset"}
 
 
@@ -25,9 +27,6 @@ class Wait:
 
     def __str__(self) -> str:
         return f"{self.what} {self.name}"
-
-
-_ORDER = ["pod-ready", "rollout", "endpoints", "lb-address", "gateway-programmed", "route-accepted", "ingress-address"]
 
 
 def _ours(objects: list[Any], gateway_class: str) -> set[str]:
@@ -68,7 +67,7 @@ def wait_plan(objects: list[Any], gateway_class: str = GATEWAY_CLASS, ingress_cl
                 waits.append(Wait("route-accepted", f"httproute/{name}"))
         elif kind == "Ingress" and spec.get("ingressClassName", ingress_class) == ingress_class:
             waits.append(Wait("ingress-address", f"ingress/{name}"))
-    return sorted(set(waits), key=lambda w: (_ORDER.index(w.what), w.name))
+    return sorted(set(waits), key=lambda w: (WAIT_KINDS.index(w.what), w.name))
 
 
 def _local_gateway(ref: dict[str, Any]) -> str | None:

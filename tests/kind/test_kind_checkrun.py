@@ -23,6 +23,7 @@ from netdocs.behaviour import Check
 from netdocs.kind.checkrun import CheckContext, run_check
 from netdocs.kind.commands import Result
 from netdocs.kind.placeholders import NotReady
+from netdocs.kind.retry import Deadline
 
 CHECK: TypeAdapter[Any] = TypeAdapter(Check)
 NS = "nd-demo-0f0f"
@@ -137,8 +138,9 @@ def check(**fields: Any) -> Any:
     return CHECK.validate_python({"id": "c", "says": {"en": "e", "zh": "z"}, "from": "deploy/client", **fields})
 
 
-def context(cluster: FakeCluster, clock: FakeClock | None = None) -> CheckContext:
-    return CheckContext(cluster, cluster, NS, clock or FakeClock())  # type: ignore[arg-type]
+def context(cluster: FakeCluster, clock: FakeClock | None = None, seconds: float = 300) -> CheckContext:
+    clock = clock or FakeClock()
+    return CheckContext(cluster, cluster, NS, clock, Deadline.after(clock, seconds))  # type: ignore[arg-type]
 
 
 def test_http_from_a_pod_resolves_placeholders_and_execs_curl_in_a_ready_client_pod() -> None:
@@ -338,3 +340,11 @@ def test_a_replaced_client_pod_is_followed_to_its_successor() -> None:
     assert verdict.passed, verdict.detail
     assert [pod for pod, _ in cluster.execs] == ["client-7c9-abcde", "client-7c9-fghij"]
     assert verdict.detail == "server saw 10.244.2.77, caller is 10.244.2.77: kept"
+
+
+def test_no_check_outlasts_the_examples_deadline() -> None:
+    cluster = FakeCluster(on_exec=lambda pod, argv: (0, "echo-1\n200", ""))
+    clock = FakeClock()
+    verdict = run_check(check(type="http", url="http://echo/", expect="dropped"), context(cluster, clock, seconds=7))
+    assert not verdict.passed
+    assert clock.now <= 7

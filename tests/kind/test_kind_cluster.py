@@ -105,6 +105,7 @@ def plan() -> list[addons.Stage]:
         socket="/var/run/docker.sock",
         arch="arm64",
         archives=Path("/tmp/img"),
+        rest_of_gateway_api=Path("/tmp/img/rest.yaml"),
     )
 
 
@@ -112,9 +113,10 @@ def test_add_ons_install_in_order() -> None:
     assert [stage.name for stage in plan()] == ["gateway-api-crds", "cloud-provider-kind", "images"]
 
 
-def test_gateway_api_crds_are_the_pinned_standard_channel_applied_server_side() -> None:
-    apply, wait = plan()[0].commands
+def test_gateway_api_crds_are_the_pinned_release_complete_applied_server_side() -> None:
+    apply, rest, wait = plan()[0].commands
     assert apply == (*KUBECTL, "apply", "--server-side", "--force-conflicts", "-f", pins.GATEWAY_API_URL)
+    assert rest == (*KUBECTL, "apply", "--server-side", "--force-conflicts", "-f", "/tmp/img/rest.yaml")
     assert wait[len(KUBECTL) : len(KUBECTL) + 2] == ("wait", "--for=condition=Established")
     assert {arg.removeprefix("crd/") for arg in wait if arg.startswith("crd/")} == set(pins.GATEWAY_API_CRDS)
 

@@ -21,6 +21,7 @@ CLUSTERIP_CHECKS = [c.id for c in Example("clusterip", SNIPPETS / "clusterip").m
 def sample(example: str = "clusterip", checks: list[str] | None = None, failed: str | None = None) -> Report:
     ids = CLUSTERIP_CHECKS if checks is None else checks
     return Report(
+        commit="0123456789abcdef0123456789abcdef01234567",
         kind_version="v0.33.0",
         node_image="kindest/node:v1.37.0@sha256:" + "a" * 64,
         kubernetes_version="v1.37.0",
@@ -45,7 +46,7 @@ def test_report_has_the_fields_the_issue_names(tmp_path: Path) -> None:
     write(sample(), path)
     data = json.loads(path.read_text())
     assert data["generator"] == "netdocs.kind"
-    assert {"kind_version", "node_image", "kubernetes_version", "date"} <= set(data)
+    assert {"commit", "kind_version", "node_image", "kubernetes_version", "date", "capabilities"} <= set(data)
     assert set(data["checks"][0]) == {"example", "check", "result", "duration", "detail"}
     assert read(path) == sample()
 
@@ -90,7 +91,7 @@ def test_site_shows_nothing_without_a_report(monkeypatch: pytest.MonkeyPatch) ->
 def test_site_shows_the_proof_in_both_languages(given_report: Path) -> None:
     write(sample(), given_report)
     english = macros.render_example("clusterip", "services/clusterip.md", "services/clusterip/")
-    assert '    <span class="nd-proven">Proven on kind v0.33.0, Kubernetes v1.37.0, 2026-11-21</span>' in english
+    assert 'class="nd-proven">Proven on kind v0.33.0, Kubernetes v1.37.0, 2026-11-21</span>' in english
     chinese = macros.render_example("clusterip", "services/clusterip.zh.md", "zh/services/clusterip/")
     assert "已在 kind v0.33.0、Kubernetes v1.37.0 上验证，2026-11-21" in chinese
 
@@ -105,3 +106,25 @@ def test_site_shows_nothing_for_a_failed_or_absent_example(given_report: Path) -
 def test_a_report_given_but_missing_stops_the_build(given_report: Path) -> None:
     with pytest.raises(SnippetError, match=r"docs/services/clusterip\.md: NETDOCS_KIND_REPORT=.*no such file"):
         macros.render_example("clusterip", "services/clusterip.md", "services/clusterip/")
+
+
+def test_each_check_row_says_pass_fail_skipped_or_not_run_yet() -> None:
+    report = sample(failed=CLUSTERIP_CHECKS[0])
+    failed = kind_report.check_status(report, "clusterip", CLUSTERIP_CHECKS[0])
+    assert (failed.result, failed.date) == ("fail", "2026-11-21")
+    assert kind_report.check_status(report, "clusterip", CLUSTERIP_CHECKS[1]).result == "pass"
+    assert kind_report.check_status(report, "clusterip", "a-check-added-later").result == "not run yet"
+    assert kind_report.check_status(None, "clusterip", CLUSTERIP_CHECKS[1]).result == "not run yet"
+    skipped = sample(checks=[])
+    skipped.checks.append(
+        CheckResult(example="clusterip", check="x", result="skipped", duration=0, detail="needs zones")
+    )
+    assert kind_report.check_status(skipped, "clusterip", "x").result == "skipped"
+
+
+def test_a_check_the_example_never_reached_shows_the_examples_failure() -> None:
+    report = sample(failed="x")
+    report.examples[0].detail = "apply failed"
+    report.checks[0].result = "not-run"
+    status = kind_report.check_status(report, "clusterip", CLUSTERIP_CHECKS[0])
+    assert (status.result, status.detail) == ("fail", "checks: apply failed")

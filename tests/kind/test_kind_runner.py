@@ -22,6 +22,7 @@ from netdocs.kind.runner import (
     program_argv,
     programs,
 )
+from netdocs.kind.waits import WAIT_KINDS
 
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 
@@ -123,12 +124,10 @@ def run_with(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail: str | None, keep: bool = False
 ) -> tuple[list[str], object]:
     example = make_example(tmp_path, "", ["a.yaml", "cleanup.sh"])
-    access = Access(
-        kubeconfig=tmp_path / "kc", cluster="netdocs", logs=tmp_path / "logs", capabilities=set(), clock=SystemClock()
-    )
+    access = Access(kubeconfig=tmp_path / "kc", cluster="netdocs", logs=tmp_path / "logs", clock=SystemClock())
     run = ExampleRun(example, access, keep_failed=keep, token="beef")
     order: list[str] = []
-    for stage in ("requires", "create_namespace", "apply", "wait", "steps", "checks", "cleanup"):
+    for stage in ("create_namespace", "apply", "wait", "steps", "checks", "cleanup"):
 
         def step(name: str = stage) -> None:
             order.append(name)
@@ -141,14 +140,14 @@ def run_with(
 
 def test_a_passing_example_runs_every_stage_then_cleans_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     order, outcome = run_with(tmp_path, monkeypatch, fail=None)
-    assert order == ["requires", "create_namespace", "apply", "wait", "steps", "checks", "cleanup"]
+    assert order == ["create_namespace", "apply", "wait", "steps", "checks", "cleanup"]
     assert outcome.example.result == "pass"
     assert outcome.example.detail == "namespace nd-demo-beef"
 
 
 def test_a_failing_stage_stops_the_run_but_not_the_cleanup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     order, outcome = run_with(tmp_path, monkeypatch, fail="steps")
-    assert order == ["requires", "create_namespace", "apply", "wait", "steps", "cleanup"]
+    assert order == ["create_namespace", "apply", "wait", "steps", "cleanup"]
     assert (outcome.example.result, outcome.example.stage, outcome.example.detail) == ("fail", "steps", "steps broke")
     assert outcome.summary() == "demo: steps: steps broke"
 
@@ -164,20 +163,7 @@ def test_leftovers_fail_an_example_that_otherwise_passed(tmp_path: Path, monkeyp
     assert (outcome.example.result, outcome.example.stage) == ("fail", "cleanup")
 
 
-def test_a_missing_capability_creates_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    order, outcome = run_with(tmp_path, monkeypatch, fail="requires")
-    assert order == ["requires"]
-    assert outcome.example.stage == "requires"
-
-
-def test_requires_names_what_the_cluster_lacks(tmp_path: Path) -> None:
-    example = make_example(tmp_path, 'requires = ["gateway-api", "zones"]', ["a.yaml", "cleanup.sh"])
-    access = Access(
-        kubeconfig=tmp_path / "kc",
-        cluster="netdocs",
-        logs=tmp_path / "logs",
-        capabilities={"zones"},
-        clock=SystemClock(),
-    )
-    with pytest.raises(StageFailed, match="requires: the cluster does not provide gateway-api"):
-        ExampleRun(example, access).requires()
+def test_every_wait_kind_has_one_way_to_be_waited_for(tmp_path: Path) -> None:
+    example = make_example(tmp_path, "", ["a.yaml", "cleanup.sh"])
+    access = Access(kubeconfig=tmp_path / "kc", cluster="netdocs", logs=tmp_path / "logs", clock=SystemClock())
+    assert tuple(ExampleRun(example, access)._waits()) == WAIT_KINDS

@@ -15,13 +15,25 @@ from typing import Any
 import pytest
 
 from netdocs import pins
+from netdocs.examples import Example, load_examples
 from netdocs.kind import preflight
 from netdocs.kind.clusterconfig import CONFIG_FILE
 from netdocs.kind.commands import CommandFailed, Kubectl, Result
-from netdocs.kind.preflight import Facts
-from netdocs.kind.tier import CAPABILITIES, Options, SetupFailed, Tier
+from netdocs.kind.plan import example_plan
+from netdocs.kind.tier import CAPABILITIES, VERIFIED, Options, SetupFailed, Tier, skipped
 
 Answer = tuple[int, str, str]
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
 
 
 class FakeCommands:
@@ -49,7 +61,7 @@ def make_tier(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer: Callable[[list[str]], Answer], **options: Any
 ) -> tuple[Tier, FakeCommands]:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    tier = Tier(Options(report=tmp_path / "kind.json", logs=tmp_path / "logs", **options))
+    tier = Tier(Options(report=tmp_path / "kind.json", logs=tmp_path / "logs", **options), clock=FakeClock())
     fake = FakeCommands(answer)
     tier.commands = fake  # type: ignore[assignment]
     tier.kubectl = Kubectl(fake, tier.kubeconfig)  # type: ignore[arg-type]
@@ -109,16 +121,31 @@ def test_the_newest_release_gets_a_fresh_cluster_without_a_pinned_image(
     assert "image:" not in config.read_text()
 
 
-def test_add_ons_run_in_order_and_a_failure_names_the_add_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+STANDARD = "kind: CustomResourceDefinition\nmetadata: {name: gateways.gateway.networking.k8s.io}\n"
+EXPERIMENTAL = STANDARD + "---\nkind: CustomResourceDefinition\nmetadata: {name: tcproutes.gateway.networking.k8s.io}\n"
+
+
+def release(url: str) -> bytes:
+    return (EXPERIMENTAL if url == pins.GATEWAY_API_EXPERIMENTAL_URL else STANDARD).encode()
+
+
+def test_add_ons_run_in_order_and_a_failure_names_what_it_takes_away(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(preflight, "fetch", release)
+    applied: list[str] = []
+
     def answer(argv: list[str]) -> Answer:
         if argv[:3] == ["docker", "context", "inspect"]:
             return 0, "unix:///var/run/docker.sock\n", ""
         if "list-images" in argv:
             return 1, "", "flag provided but not defined"  # an older provider: tolerated
+        if "apply" in argv and argv[-1].endswith(".yaml") and Path(argv[-1]).is_file():
+            applied.append(Path(argv[-1]).read_text())
         return 0, "", ""
 
     tier, fake = make_tier(tmp_path, monkeypatch, answer)
-    tier._addons("amd64")
+    assert tier._addons("amd64") == {}
     order = [
         i
         for i, argv in enumerate(fake.ran)
@@ -130,6 +157,8 @@ def test_add_ons_run_in_order_and_a_failure_names_the_add_on(tmp_path: Path, mon
     ]
     assert kinds[:2] == ["crds", "provider"]
     assert set(kinds[2:]) == {"load"}
+    assert "tcproutes.gateway.networking.k8s.io" in applied[0]  # the rest of the release, before the provider
+    assert "gateways.gateway.networking.k8s.io" not in applied[0]
 
     def broken(argv: list[str]) -> Answer:
         if argv[:3] == ["docker", "context", "inspect"]:
@@ -139,10 +168,9 @@ def test_add_ons_run_in_order_and_a_failure_names_the_add_on(tmp_path: Path, mon
         return 0, "", ""
 
     tier, fake = make_tier(tmp_path / "b", monkeypatch, broken)
-    with pytest.raises(
-        SetupFailed, match=r"^add-on cloud-provider-kind: `docker run .*` exited 125: docker: Error response"
-    ):
-        tier._addons("amd64")
+    lost = tier._addons("amd64")
+    assert set(lost) == {"gateway-api", "ingress", "loadbalancer"}
+    assert re.match(r"^add-on cloud-provider-kind: `docker run .*` exited 125: docker: Error response", lost["ingress"])
 
 
 def test_a_remote_docker_daemon_is_refused_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -151,25 +179,19 @@ def test_a_remote_docker_daemon_is_refused_in_one_line(tmp_path: Path, monkeypat
         tier._addons("amd64")
 
 
-def crd(bundle: str) -> str:
-    annotations = {"gateway.networking.k8s.io/bundle-version": bundle, "gateway.networking.k8s.io/channel": "standard"}
-    return json.dumps({"metadata": {"annotations": annotations}})
+def crd(name: str, bundle: str, channel: str = "standard") -> dict[str, Any]:
+    annotations = {"gateway.networking.k8s.io/bundle-version": bundle, "gateway.networking.k8s.io/channel": channel}
+    return {"metadata": {"name": name, "annotations": annotations}, "spec": {"group": "gateway.networking.k8s.io"}}
 
 
-def test_verification_refuses_other_gateway_api_crds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    tier, _ = make_tier(tmp_path, monkeypatch, lambda argv: (0, crd("v1.2.0"), ""))
-    expected = re.escape(f"is Gateway API v1.2.0 (standard), expected {pins.GATEWAY_API_VERSION}")
-    with pytest.raises(SetupFailed, match=expected):
-        tier._verify()
-
-
-def test_verification_records_capabilities(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def cluster_answers(crds: list[dict[str, Any]]) -> Callable[[list[str]], Answer]:
     nodes = {"items": [{"metadata": {"labels": {"topology.kubernetes.io/zone": z}}} for z in ("zone-a", "zone-b")]}
     accepted = {"status": {"conditions": [{"type": "Accepted", "status": "True"}]}}
 
     def answer(argv: list[str]) -> Answer:
         if "crd" in argv:
-            return 0, crd(pins.GATEWAY_API_VERSION), ""
+            named = [c for c in crds if c["metadata"]["name"] in argv]
+            return 0, json.dumps(named[0] if named else {"items": crds}), ""
         if "gatewayclass" in argv:
             return 0, json.dumps(accepted), ""
         if "ingressclass" in argv:
@@ -178,9 +200,31 @@ def test_verification_records_capabilities(tmp_path: Path, monkeypatch: pytest.M
             return 0, json.dumps(nodes), ""
         raise AssertionError(argv)
 
-    tier, _ = make_tier(tmp_path, monkeypatch, answer)
+    return answer
+
+
+PINNED = [crd(name, pins.GATEWAY_API_VERSION) for name in pins.GATEWAY_API_CRDS]
+
+
+def test_gateway_api_crds_the_provider_added_from_its_own_release_are_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Finding 8: every Gateway API CRD must carry the validated bundle-version."""
+    added = crd("tcproutes.gateway.networking.k8s.io", "v1.6.1", "experimental")
+    tier, _ = make_tier(tmp_path, monkeypatch, cluster_answers([*PINNED, added]))
     tier._verify()
-    assert tier.capabilities == {"gateway-api", "ingress", "zones"}
+    assert tier.capabilities["gateway-api"] == (
+        f"Gateway API CRDs not at the validated {pins.GATEWAY_API_VERSION}: "
+        "tcproutes.gateway.networking.k8s.io (v1.6.1)"
+    )
+    assert tier.capabilities["ingress"] == tier.capabilities["zones"] == VERIFIED
+
+
+def test_verification_records_capabilities(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rest = crd("tcproutes.gateway.networking.k8s.io", pins.GATEWAY_API_VERSION, "experimental")
+    tier, _ = make_tier(tmp_path, monkeypatch, cluster_answers([*PINNED, rest]))
+    tier._verify()
+    assert tier.capabilities == {"gateway-api": VERIFIED, "ingress": VERIFIED, "zones": VERIFIED}
 
 
 def test_delete_removes_only_this_clusters_load_balancers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -196,14 +240,63 @@ def test_delete_removes_only_this_clusters_load_balancers(tmp_path: Path, monkey
     assert not [argv for argv in fake.ran if "kindccm-bbb" in argv]
 
 
-def test_setup_refuses_a_cluster_missing_a_capability(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    tier, _ = make_tier(tmp_path, monkeypatch, answers())
-    monkeypatch.setattr(preflight, "gather", lambda: Facts(host_os="linux", arch="amd64"))
-    monkeypatch.setattr(preflight, "problems", lambda facts: [])
-    monkeypatch.setattr(preflight, "ensure_kind", lambda *args, **kw: "/cache/kind")
-    for step in ("_cluster", "_addons", "_probe"):
-        monkeypatch.setattr(tier, step, lambda *args: None)
-    monkeypatch.setattr(tier, "_verify", lambda: tier.capabilities.update({"gateway-api", "ingress", "zones"}))
-    with pytest.raises(SetupFailed, match=r"^the cluster does not provide loadbalancer, networkpolicy$"):
-        tier.setup()
+def demo(tmp_path: Path, name: str, requires: str = "") -> Example:
+    folder = tmp_path / name
+    folder.mkdir(parents=True)
+    (folder / "example.toml").write_text(
+        '[title]\nen = "t"\nzh = "t"\n[summary]\nen = "s"\nzh = "s"\n[kind]\ncleanup = ""\n'
+        + (f"requires = [{requires}]\n" if requires else "")
+        + '[[checks]]\nid = "c"\nfrom = "deploy/client"\ntype = "http"\nurl = "http://echo/"\n'
+        + 'says = { en = "e", zh = "z" }\n',
+        encoding="utf-8",
+    )
+    return Example(name, folder)
+
+
+def test_an_example_needing_a_missing_capability_is_skipped_and_the_others_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Finding 7: a failed capability probe no longer ends the run for examples that need nothing."""
+    tier, fake = make_tier(tmp_path, monkeypatch, answers())
+    tier.capabilities = {"gateway-api": "add-on gateway-api-crds: apply failed", "zones": VERIFIED}
+    ran: list[str] = []
+    monkeypatch.setattr(tier, "_run", lambda example: ran.append(example.name) or skipped_like(example))
+    needs = demo(tmp_path, "needs-gateway", '"gateway-api", "zones"')
+    plain = demo(tmp_path, "plain")
+    outcomes = tier.run_all([needs, plain])
+    assert ran == ["plain"]
+    gone = outcomes["needs-gateway"]
+    assert (gone.example.result, gone.example.detail) == (
+        "skipped",
+        "needs gateway-api: add-on gateway-api-crds: apply failed",
+    )
+    assert [c.result for c in gone.checks] == ["skipped"]
+    assert fake.ran == []
     assert {"gateway-api", "ingress", "zones", "loadbalancer", "networkpolicy"} == CAPABILITIES
+
+
+def skipped_like(example: Example) -> Any:
+    return skipped(example, "ran")
+
+
+def test_examples_touching_cluster_wide_state_run_alone_after_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tier, _ = make_tier(tmp_path, monkeypatch, answers(), workers=4)
+    ran: list[str] = []
+    monkeypatch.setattr(tier, "_run", lambda example: ran.append(example.name) or skipped_like(example))
+    examples = load_examples()
+    tier.run_all(examples)
+    alone = [e.name for e in examples if example_plan(e).alone]
+    assert set(alone) >= {"external-ips", "nodeport"}
+    assert ran[-len(alone) :] == alone
+
+
+def test_no_example_starts_when_its_worst_case_does_not_fit_the_runs_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tier, _ = make_tier(tmp_path, monkeypatch, answers(), budget=60.0)
+    monkeypatch.setattr(tier, "_run", lambda example: pytest.fail("started"))
+    outcome = tier.run(demo(tmp_path, "plain"))
+    assert outcome.example.result == "skipped"
+    assert outcome.example.detail.startswith("not started: the run's budget has 60 s left, its worst case is")
