@@ -89,6 +89,52 @@ def accessibility_problems(page: Page) -> list[str]:
     return problems
 
 
+# Line breaks inside a word of the checks table's code: two word characters on different lines.
+_BROKEN_WORDS = """tables => tables.flatMap(table => [...table.querySelectorAll("code")].flatMap(code => {
+    const broken = [], walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT), range = document.createRange();
+    let previous = null;
+    for (let node = walker.nextNode(); node; node = walker.nextNode())
+        for (let i = 0; i < node.length; i++) {
+            range.setStart(node, i); range.setEnd(node, i + 1);
+            const rect = range.getBoundingClientRect(), char = node.data[i];
+            if (previous && rect.top > previous.top + 2 && /\\w/.test(char) && /\\w/.test(previous.char))
+                broken.push(code.textContent);
+            previous = {top: rect.top, char};
+        }
+    return broken;
+}))"""
+# Each cell of the checks table on a phone: a block that shows its column's name above it.
+_CARD_CELLS = """tables => tables.flatMap(table => [...table.querySelectorAll("td")]).filter(td =>
+    getComputedStyle(td).display !== "block" ||
+    getComputedStyle(td, "::before").content !== JSON.stringify(td.dataset.label)).length"""
+
+
+def example_problems(page: Page) -> list[str]:
+    """Supporting workloads start collapsed; the checks table keeps words whole, and on a phone
+    shows each check as a card whose cells name their column."""
+    problems = [
+        f"supporting workload {name!r} is not collapsed"
+        for name in page.eval_on_selector_all(
+            "article details.nd-support[open] > summary", "els => els.map(e => e.textContent)"
+        )
+    ]
+    if not page.locator("article table.nd-checks").count():
+        return problems
+    problems += [
+        f"checks table breaks inside a word: {t}"
+        for t in page.eval_on_selector_all("article table.nd-checks", _BROKEN_WORDS)
+    ]
+    page.set_viewport_size(PHONE)
+    page.evaluate(NEXT_FRAME)
+    problems += [
+        f"checks table at phone width: {t}" for t in page.eval_on_selector_all("article table.nd-checks", _BROKEN_WORDS)
+    ]
+    if cells := page.eval_on_selector_all("article table.nd-checks", _CARD_CELLS):
+        problems.append(f"checks table at phone width: {cells} cells not shown as labelled card lines")
+    page.set_viewport_size(DESKTOP)
+    return problems
+
+
 def phone_problems(page: Page) -> list[str]:
     """The page fits a phone, with its menu; diagrams scroll sideways rather than shrink past reading."""
     page.set_viewport_size(PHONE)
@@ -138,6 +184,9 @@ def copy_problems(visit: Visit, base_url: str) -> list[str]:
     if buttons.count() != len(hrefs):
         return [f"{buttons.count()} copy buttons for {len(hrefs)} snippet blocks"]
     problems = []
+    for support in visit.page.locator("article details.nd-support").all():
+        if not support.evaluate("details => details.open"):
+            support.locator("summary").first.click()  # collapsed: the reader opens it to copy it
     for index, href in enumerate(hrefs):
         ref = snippet_file(href, base_url)
         visit.page.evaluate("navigator.clipboard.writeText('')")

@@ -15,6 +15,7 @@ from pagechecks import (
     accessibility_problems,
     annotation_problems,
     diagram_problems,
+    example_problems,
     phone_problems,
     snippet_problems,
     switch_problems,
@@ -30,6 +31,7 @@ def test_page_works_offline(visit: Visit, base_url: str, site: builtsite.Site, p
     problems += annotation_problems(visit.page, target)
     problems += diagram_problems(visit.page, target, visit)
     problems += accessibility_problems(visit.page)
+    problems += example_problems(visit.page)
     if "data-copy=" in target.html:
         problems += snippet_problems(visit, base_url)
     problems += phone_problems(visit.page)
