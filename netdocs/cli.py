@@ -87,11 +87,19 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument(
         "--strict", action="store_true", help="a kind with no schema (a CRD not given) is an error, not a warning"
     )
+    check.add_argument(
+        "--crd",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE|DIR",
+        help="CustomResourceDefinitions to check custom resources against (repeatable); they are checked too",
+    )
     check.add_argument("--format", choices=("text", "json", "github"), default="text", help="output (default: text)")
     args = parser.parse_args(argv)
     gc.disable()  # a short run that builds many small objects: collection pauses are pure cost
     try:
-        result = run(args.paths, self_contained=args.self_contained, strict=args.strict)
+        result = run(args.paths, self_contained=args.self_contained, strict=args.strict, crds=args.crd)
     except ToolMissing as exc:
         print(f"netdocs: could not check: {exc}", file=sys.stderr)
         return UNCHECKED

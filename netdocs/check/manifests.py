@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from netdocs.check import apis, breaks, gateway_api, safety, schemas, values
+from netdocs.check import apis, breaks, crds, gateway_api, safety, schemas, values
 from netdocs.check.findings import Finding, Severity
 from netdocs.check.rules import Rule
 from netdocs.check.yamldocs import LARGE_BYTES, Document, dotted, is_large, load, stream
@@ -100,9 +100,19 @@ def _unchecked(findings: list[Finding], unknown: Finding) -> tuple[list[Finding]
     return [*findings, unknown], set() if unknown.severity is Severity.ERROR else set(schemas.MINORS)
 
 
-def _document_findings(
-    doc: Document, gateway: dict[int, tuple[bool, list[Finding]]], strict: bool
-) -> tuple[list[Finding], set[str]]:
+@dataclass
+class Context:
+    """What checking one document needs beyond itself."""
+
+    strict: bool = False
+    served: dict[tuple[str, str, str], crds.Served] = field(default_factory=dict)  # kinds of the CRDs given
+    gateway: dict[int, tuple[bool, list[Finding]]] = field(default_factory=dict)  # node's verdicts
+
+    def crd_for(self, doc: Document) -> crds.Served | None:
+        return self.served.get((*schemas.split_api_version(doc.api_version), doc.kind))
+
+
+def _document_findings(doc: Document, context: Context) -> tuple[list[Finding], set[str]]:
     if (problem := _shape(doc)) is not None:
         return [problem], set()
     findings, removed = _lifecycle(doc)
@@ -110,17 +120,19 @@ def _document_findings(
     if removed:
         return findings, set()
     minors = set(schemas.MINORS)
-    if gateway_api.is_gateway_api(doc.api_version):
-        known, schema_findings = gateway[id(doc)]
+    if (version := context.crd_for(doc)) is not None:
+        findings += crds.check(doc, version)
+    elif gateway_api.is_gateway_api(doc.api_version):
+        known, schema_findings = context.gateway[id(doc)]
         if not known:
-            return _unchecked(findings, _unknown_kind(doc, strict))
+            return _unchecked(findings, _unknown_kind(doc, context.strict))
         if since := GATEWAY_API_SINCE.get((doc.api_version, doc.kind)):
             minors = {m for m in minors if apis.minor_key(m) >= apis.minor_key(since)}
         findings += schema_findings
     else:
         gvk = (*schemas.split_api_version(doc.api_version), doc.kind)
         if not schemas.known(gvk, schemas.NEWEST):
-            return _unchecked(findings, _unknown_kind(doc, strict))
+            return _unchecked(findings, _unknown_kind(doc, context.strict))
         minors = {m for m in schemas.MINORS if schemas.known(gvk, m) and not schemas.schema_errors(doc.data, gvk, m)}
         for path, message in schemas.schema_errors(doc.data, gvk, schemas.NEWEST):
             where = dotted(path) or "(document)"
@@ -134,15 +146,20 @@ def _document_findings(
 Results = dict[int, tuple[list[Finding], set[str]]]  # id(document) -> (findings, compatible minors)
 
 
-def _check_documents(documents: list[Document], strict: bool) -> Results:
-    """id(document) -> (findings, compatible minors); Gateway API documents go to node in one run."""
-    gateway_docs = [doc for doc in documents if _shape(doc) is None and gateway_api.is_gateway_api(doc.api_version)]
+def _check_documents(documents: list[Document], context: Context) -> Results:
+    """id(document) -> (findings, compatible minors); Gateway API documents go to node in one run
+    (unless the Gateway API CRDs themselves are given: then their schemas and CEL rules judge)."""
+    gateway_docs = [
+        doc
+        for doc in documents
+        if _shape(doc) is None and gateway_api.is_gateway_api(doc.api_version) and context.crd_for(doc) is None
+    ]
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(gateway_api.check, gateway_docs)  # node runs while Python checks the rest
         routed = {id(doc) for doc in gateway_docs}
-        results = {id(doc): _document_findings(doc, {}, strict) for doc in documents if id(doc) not in routed}
-        gateway = pending.result()
-    results.update({id(doc): _document_findings(doc, gateway, strict) for doc in gateway_docs})
+        results = {id(doc): _document_findings(doc, context) for doc in documents if id(doc) not in routed}
+        context.gateway = pending.result()
+    results.update({id(doc): _document_findings(doc, context) for doc in gateway_docs})
     return results
 
 
@@ -181,13 +198,15 @@ def check_files(paths: list[Path], *, strict: bool = False) -> dict[Path, Manife
     (a custom resource whose CRD is not given) is an error.
     """
     small = {path: load(path) for path in paths if not is_large(path)}
-    results = _check_documents([doc for documents, _ in small.values() for doc in documents], strict)
+    documents = [doc for loaded, _ in small.values() for doc in loaded]
+    context = Context(strict, crds.served(documents))
+    results = _check_documents(documents, context)
     reports: dict[Path, ManifestReport] = {}
     for path in paths:
         if path in small:
             reports[path] = _report(path, [small[path]], lambda _: results)
         else:
-            reports[path] = _report(path, stream(path), lambda documents: _check_documents(documents, strict))
+            reports[path] = _report(path, stream(path), lambda batch: _check_documents(batch, context))
             if any(f.rule in (Rule.INPUT, Rule.YAML_SYNTAX) for f in reports[path].findings):
                 continue
             message = (

@@ -21,6 +21,8 @@ class Rule(StrEnum):
     SCHEMA_UNKNOWN_KIND = "schema-unknown-kind"
     GATEWAY_API_SCHEMA = "gateway-api-schema"
     GATEWAY_API_EXPERIMENTAL = "gateway-api-experimental"
+    CRD_SCHEMA = "crd-schema"  # a custom resource against its CRD's openAPIV3Schema
+    CRD_RULE = "crd-rule"  # a custom resource against its CRD's x-kubernetes-validations (CEL)
     API_REMOVED = "api-removed"
     API_DEPRECATED = "api-deprecated"
     ANNOTATION_DEPRECATED = "annotation-deprecated"

@@ -125,9 +125,15 @@ def _loose(yamls: list[Path], scripts: list[Path], reports: dict, closed: bool) 
     return findings + [f for script in scripts for f in kubectl.check_script(script, False)]
 
 
-def run(paths: list[Path], *, self_contained: bool = False, strict: bool = False) -> Result:
-    """Every finding for the given files and folders, and the compatible minors of each folder."""
-    yamls, scripts, unchecked = collect(paths)
+def run(
+    paths: list[Path], *, self_contained: bool = False, strict: bool = False, crds: list[Path] | None = None
+) -> Result:
+    """Every finding for the given files and folders, and the compatible minors of each folder.
+
+    ``crds``: files or folders with CustomResourceDefinitions that serve custom resources in
+    ``paths``; they are checked like the paths (a CRD among the paths serves its kinds too).
+    """
+    yamls, scripts, unchecked = collect([*paths, *(crds or [])])
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(shell.shellcheck, scripts)  # shellcheck runs while Python checks manifests
         reports = manifests.check_files(yamls, strict=strict)
