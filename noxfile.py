@@ -170,7 +170,15 @@ def _docker_problem() -> str | None:
 
 @nox.session
 def kind(session: nox.Session) -> None:
-    """Prove every example on a kind cluster (Linux, Docker): `nox -s kind -- -k NAME --keep`."""
+    """Prove every example on a kind cluster (Linux, Docker): `nox -s kind -- -k NAME --keep`.
+
+    `nox -s kind -- --plan [--workers N] [--budget MIN]` needs no Docker: what a run will do,
+    each call's and wait's limit, and the run's budget."""
+    if "--plan" in session.posargs:
+        install(session, "kind")
+        args = [arg for arg in session.posargs if arg != "--plan"]
+        session.run("python", "-m", "netdocs.kind", "plan", *args)
+        return
     if problem := _docker_problem():
         session.error(problem)
     install(session, "kind")

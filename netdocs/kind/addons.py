@@ -124,7 +124,7 @@ def install_plan(
                 *(f"crd/{c}" for c in pins.GATEWAY_API_CRDS),
             ),
         ),
-        limit=90,
+        limit=60,
     )
     run = ("docker", "run", "--detach", "--name", pins.CLOUD_PROVIDER_KIND_CONTAINER, "--network", "kind")
     provider = Stage(

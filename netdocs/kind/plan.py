@@ -16,6 +16,7 @@ from typing import Any
 
 from netdocs.examples import Example
 from netdocs.kind import limits
+from netdocs.kind.addons import Stage
 from netdocs.kind.checktypes import CHECK_TYPES, NEGATIVE_CALLS
 from netdocs.kind.retry import BLOCKED, REACHABLE
 from netdocs.kind.runner import applied, objects_of, programs
@@ -122,12 +123,12 @@ def example_plan(example: Example) -> ExamplePlan:
     return ExamplePlan(example.name, items, cluster_wide(example))
 
 
-def setup_items(images: int, probes: list[ExamplePlan]) -> list[Item]:
-    """Setup's limits: cluster, add-ons, verification, and the capability probes."""
-    addon_commands = 3 + 2 + 3 * images + 2  # CRDs (standard, the rest, wait), provider, images, Envoy
+def setup_items(stages: list[Stage], probes: list[ExamplePlan]) -> list[Item]:
+    """Setup's limits: cluster, each add-on stage, verification, and the capability probes."""
     return [
         Item("kind create cluster", limits.CREATE_CLUSTER),
-        Item(f"add-ons: {addon_commands} commands", addon_commands * limits.ADDON_COMMAND / 3),
+        *(Item(f"add-on {s.name}: {len(s.commands)} commands of {s.limit:.0f} s", s.worst) for s in stages),
+        Item("Envoy image of the load balancers: list and pull", 30 + limits.ENVOY_PULL),
         Item("verify: GatewayClass and IngressClass of cloud-provider-kind", 2 * limits.VERIFY),
         *(Item(f"capability probe {p.name}", p.worst) for p in probes),
     ]
@@ -147,26 +148,31 @@ class Budget:
     shared: float
     alone: float
     teardown: float
+    cap: float | None  # the run's --budget, in seconds
 
     @property
-    def total(self) -> float:
+    def every_limit(self) -> float:
+        """The run's length if every wait and call took its full limit."""
         return self.setup + self.shared + self.alone + self.teardown
 
     @property
     def minutes(self) -> int:
-        return math.ceil(self.total / 60)
+        """The bound: every limit hit, or the run's budget, whichever is smaller."""
+        bound = self.every_limit if self.cap is None else min(self.every_limit, self.cap)
+        return math.ceil(bound / 60)
 
 
-def budget(plans: list[ExamplePlan], setup: list[Item], workers: int) -> Budget:
+def budget(plans: list[ExamplePlan], setup: list[Item], workers: int, cap_minutes: float | None) -> Budget:
     return Budget(
         setup=sum(item.seconds for item in setup),
         shared=makespan([p.worst for p in plans if not p.alone], workers),
         alone=sum(p.worst for p in plans if p.alone),
-        teardown=limits.CREATE_CLUSTER,  # log export and `kind delete cluster`
+        teardown=limits.TEARDOWN,
+        cap=cap_minutes * 60 if cap_minutes else None,
     )
 
 
-def render(plans: list[ExamplePlan], setup: list[Item], workers: int) -> str:
+def render(plans: list[ExamplePlan], setup: list[Item], workers: int, cap_minutes: float | None = None) -> str:
     """The plan as text: setup, each example's calls and waits with their limits, the budget."""
     out = ["setup:"]
     out += [f"  {item.seconds:6.0f} s  {item.what}" for item in setup]
@@ -175,10 +181,16 @@ def render(plans: list[ExamplePlan], setup: list[Item], workers: int) -> str:
         capped = f" (capped at {limits.EXAMPLE_CAP:.0f} s)" if plan.limits_sum > limits.EXAMPLE_CAP else ""
         out.append(f"{plan.name}: worst {plan.worst:.0f} s = {plan.deadline:.0f} s{capped} + cleanup; {how}")
         out += [f"  {item.seconds:6.0f} s  {item.what}" for item in plan.items]
-    total = budget(plans, setup, workers)
+    total = budget(plans, setup, workers, cap_minutes)
     out.append(
-        f"setup {total.setup:.0f} s + concurrent examples on {workers} workers {total.shared:.0f} s "
-        f"+ examples that run alone {total.alone:.0f} s + teardown {total.teardown:.0f} s"
+        f"every limit hit: setup {total.setup:.0f} s + concurrent examples on {workers} workers "
+        f"{total.shared:.0f} s + examples that run alone {total.alone:.0f} s + teardown {total.teardown:.0f} s "
+        f"= {math.ceil(total.every_limit / 60)} min"
     )
+    if total.cap is not None and total.cap < total.every_limit:
+        out.append(
+            f"--budget {cap_minutes:g}: no example starts unless its worst case fits before teardown; "
+            "one that does not is reported skipped (not started), never passed"
+        )
     out.append(f"budget: {total.minutes} min")
     return "\n".join(out) + "\n"

@@ -3,6 +3,12 @@
 Facts are gathered by commands; :func:`problems` judges them and is pure (tested offline).
 kind itself is installed when missing, from the pinned release, and only when its SHA-256
 matches the pin.
+
+Laptops bring three hosts the tier cannot work on, each refused with its reason: another
+cloud-provider-kind already running (it has no leader election, and two of them fight over the
+``kindccm-*`` load-balancer containers), rootless Docker (container addresses, and so the
+kind nodes and load balancers, are not reachable from the host), and WSL2 (cloud-provider-kind
+switches to tunnel mode there, so load-balancer addresses are not the containers' own).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,6 +50,9 @@ class Facts:
     inotify: dict[str, int | None] = field(default_factory=dict)
     kubectl_version: str | None = None
     curl: bool = True
+    rootless: bool = False  # `docker info` SecurityOptions has name=rootless
+    wsl: bool = False  # the kernel says "microsoft" (WSL2)
+    other_providers: list[str] = field(default_factory=list)  # cloud-provider-kind not started by this tier
 
 
 def normalized_arch(machine: str) -> str:
@@ -64,6 +74,21 @@ def problems(facts: Facts) -> list[str]:
     if facts.docker:
         return [facts.docker]
     found: list[str] = []
+    if facts.wsl:
+        found.append(
+            "this is WSL2, where cloud-provider-kind tunnels load balancers instead of reaching their containers: "
+            "run the kind tier in a Linux VM or machine, or in GitHub Actions (kind.yml)"
+        )
+    if facts.rootless:
+        found.append(
+            "Docker runs rootless: the kind nodes' and load balancers' container addresses are not reachable from "
+            "this host: use rootful Docker (https://docs.docker.com/engine/security/rootless/) or GitHub Actions"
+        )
+    if facts.other_providers:
+        found.append(
+            f"another cloud-provider-kind is running ({', '.join(facts.other_providers)}); it has no leader election "
+            "and would fight this run's over the kindccm-* containers: stop it, then try again"
+        )
     wanted = ".".join(map(str, pins.MIN_DOCKER_API))
     if facts.docker_api is None or facts.docker_api < pins.MIN_DOCKER_API:
         found.append(
@@ -115,7 +140,15 @@ def gather() -> Facts:
         facts.docker_api = api_version(str(data.get("ApiVersion", "")))
         facts.docker_os = str(data.get("Os", ""))
         facts.cgroup_version = _run(["docker", "info", "--format", "{{.CgroupVersion}}"]).stdout.strip()
+        options = _run(["docker", "info", "--format", "{{json .SecurityOptions}}"]).stdout
+        facts.rootless = "name=rootless" in options
+        listed = _run(["docker", "ps", "--format", "{{.Names}} {{.Image}}"]).stdout
+        # the provider a kept cluster's earlier run started is this tier's own (it is replaced)
+        own = _run(["docker", "inspect", "--format", "{{.State.Pid}}", pins.CLOUD_PROVIDER_KIND_CONTAINER]).stdout
+        facts.other_providers = other_providers(listed, _processes(), own.strip())
     if facts.host_os == "linux":
+        release = Path("/proc/sys/kernel/osrelease")
+        facts.wsl = release.exists() and "microsoft" in release.read_text().lower()
         for key in pins.INOTIFY_MINIMUM:
             proc = Path("/proc/sys/fs/inotify") / key
             facts.inotify[key] = int(proc.read_text()) if proc.exists() else None
@@ -126,17 +159,58 @@ def gather() -> Facts:
     return facts
 
 
+def _processes() -> list[str]:
+    """``comm`` of every process on this host (Linux), to find a cloud-provider-kind binary."""
+    found = []
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            found.append(f"{comm.read_text().strip()} (pid {comm.parent.name})")
+        except OSError:
+            continue
+    return found
+
+
+def other_providers(containers: str, processes: list[str], own_pid: str = "") -> list[str]:
+    """cloud-provider-kind containers not named as this tier names its own, and such processes
+    (``/proc/PID/comm`` keeps 15 characters: "cloud-provider-"), but for the own container's."""
+    found = [
+        f"container {name}"
+        for name, _, image in (line.strip().partition(" ") for line in containers.splitlines())
+        if "cloud-provider-kind" in image and name != pins.CLOUD_PROVIDER_KIND_CONTAINER
+    ]
+    found += [
+        f"process {p}" for p in processes if p.startswith("cloud-provider-") and p != f"cloud-provider- (pid {own_pid})"
+    ]
+    return found
+
+
 # --- kind --------------------------------------------------------------------------------
 
 
 def fetch(url: str) -> bytes:
-    request = urllib.request.Request(url, headers={"User-Agent": "netdocs-kind"})
-    with urllib.request.urlopen(request, timeout=120) as response:
-        return response.read()
+    """GET ``url``; GitHub's API with ``GITHUB_TOKEN`` when set (the unauthenticated limit is
+    60 requests an hour per address, which shared CI runners exhaust). One line on failure."""
+    headers = {"User-Agent": "netdocs-kind"}
+    token = os.environ.get("GITHUB_TOKEN", "").strip()
+    if token and url.startswith("https://api.github.com/"):
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.read()
+    except urllib.error.HTTPError as exc:
+        hint = "; set GITHUB_TOKEN (rate limit)" if exc.code in (403, 429) and not token else ""
+        raise PreflightError(f"{url}: HTTP {exc.code} {exc.reason}{hint}") from None
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise PreflightError(f"{url}: {reason}: check the network, then try again") from None
 
 
 def latest_kind_version(get: Fetch = fetch) -> str:
-    return str(json.loads(get(pins.LATEST_KIND_API))["tag_name"])
+    try:
+        return str(json.loads(get(pins.LATEST_KIND_API))["tag_name"])
+    except (json.JSONDecodeError, KeyError, TypeError):
+        raise PreflightError(f"{pins.LATEST_KIND_API}: no tag_name in the answer: try again later") from None
 
 
 def kind_url(version: str, host_os: str, arch: str) -> str:

@@ -44,7 +44,6 @@ class Policy:
 
 REACHABLE = Policy(timeout=90.0)
 BLOCKED = Policy(timeout=60.0)  # each attempt is a round of calls that must all be the negative
-CONVERGE = Policy(timeout=180.0)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from netdocs.kind.clusterconfig import write_config
 from netdocs.kind.commands import CommandFailed, Commands, Kubectl
 from netdocs.kind.plan import example_plan
 from netdocs.kind.report import CheckResult, ExampleResult, Finding, Report
-from netdocs.kind.retry import CONVERGE, Clock, Observation, SystemClock, require
+from netdocs.kind.retry import Clock, Deadline, Observation, Policy, SystemClock, require
 from netdocs.kind.runner import Access, ExampleRun, Outcome
 from netdocs.kind.waits import condition
 
@@ -93,10 +93,24 @@ class Tier:
 
     def __post_init__(self) -> None:
         self.started = self.clock.monotonic()
+        # the run's budget, less the teardown that must still fit: setup and examples stay inside it
+        spendable = None if self.options.budget is None else self.options.budget - limits.TEARDOWN
+        self.deadline = None if spendable is None else Deadline.after(self.clock, spendable)
         self.state = preflight.cache_dir() / self.options.name
         self.kubeconfig = self.state / "kubeconfig"
         self.commands = Commands(self.options.logs / "cluster.log")
         self.kubectl = Kubectl(self.commands, self.kubeconfig)
+
+    def _seconds(self, limit: float) -> float:
+        """A setup command's timeout: its limit, or what is left of the run's budget."""
+        if self.deadline is None:
+            return limit
+        if not self.deadline.left():
+            raise SetupFailed(f"the run's budget of {self.options.budget or 0:.0f} s ran out during setup")
+        return self.deadline.seconds(limit)
+
+    def _policy(self, policy: Policy) -> Policy:
+        return policy if self.deadline is None else self.deadline.cap(policy)
 
     @property
     def verified(self) -> set[str]:
@@ -149,7 +163,7 @@ class Tier:
             create = [self.kind, "create", "cluster", "--name", name, "--config", str(config)]
             wait = f"{limits.CREATE_CLUSTER - 60:.0f}s"
             argv = [*create, "--kubeconfig", str(self.kubeconfig), "--wait", wait]
-            self.commands.run(argv, timeout=limits.CREATE_CLUSTER)
+            self.commands.run(argv, timeout=self._seconds(limits.CREATE_CLUSTER))
 
     def _running_image(self) -> str:
         node = f"{self.options.name}-control-plane"
@@ -199,7 +213,7 @@ class Tier:
                     continue
                 try:
                     for command in stage.commands:
-                        self.commands.run(command, timeout=stage.limit)
+                        self.commands.run(command, timeout=self._seconds(stage.limit))
                 except CommandFailed as exc:
                     # preloading is an optimisation: the nodes pull what is missing themselves
                     for capability in provides[stage.name]:
@@ -209,14 +223,16 @@ class Tier:
         # The Envoy image cloud-provider-kind runs for each load balancer, pulled once up front
         # (an optimisation: the provider pulls it itself when this subcommand is not there).
         listed = self.commands.run(
-            ["docker", "run", "--rm", pins.CLOUD_PROVIDER_KIND_IMAGE, "list-images"], check=False, timeout=60
+            ["docker", "run", "--rm", pins.CLOUD_PROVIDER_KIND_IMAGE, "list-images"],
+            check=False,
+            timeout=self._seconds(30),
         )
         for image in listed.stdout.split() if listed.returncode == 0 else []:
-            self.commands.run(["docker", "pull", image], timeout=limits.ADDON_COMMAND, check=False)
+            self.commands.run(["docker", "pull", image], timeout=self._seconds(limits.ENVOY_PULL), check=False)
         return lost
 
     def _wait(self, what: str, check: Callable[[], Observation]) -> None:
-        require(what, check, CONVERGE, self.clock, CapabilityMissing)
+        require(what, check, self._policy(limits.VERIFY_POLICY), self.clock, CapabilityMissing)
 
     def _verify(self) -> None:
         """The add-ons did what the examples rely on; each capability is verified or says why not."""
@@ -269,6 +285,8 @@ class Tier:
 
             def probe(example: Example, what: str) -> Callable[[], None]:
                 def run() -> None:
+                    if why := self._no_room(example):
+                        raise CapabilityMissing(f"probe {example.name} {why}")
                     outcome = self._run(example)
                     if not outcome.passed:
                         raise CapabilityMissing(f"the cluster probe failed ({what}): {outcome.summary()}")
@@ -302,13 +320,17 @@ class Tier:
         """One example, or its skip when setup could not verify what it requires."""
         states = {cap: self.capabilities.get(cap, "not verified") for cap in sorted(example.meta.kind.requires)}
         why = "; ".join(f"needs {cap}: {state}" for cap, state in states.items() if state != VERIFIED)
-        worst = example_plan(example).worst
-        left = None if self.options.budget is None else self.options.budget - (self.clock.monotonic() - self.started)
-        if not why and left is not None and worst > left:
-            why = f"not started: the run's budget has {max(left, 0):.0f} s left, its worst case is {worst:.0f} s"
+        why = why or self._no_room(example)
         outcome = skipped(example, why) if why else self._run(example)
         self.outcomes.append(outcome)
         return outcome
+
+    def _no_room(self, example: Example) -> str:
+        """Why the example may not start (its worst case no longer fits the run's budget), or ""."""
+        worst = example_plan(example).worst
+        if self.deadline is None or worst <= self.deadline.left():
+            return ""
+        return f"not started: the run's budget has {self.deadline.left():.0f} s left, its worst case is {worst:.0f} s"
 
     def run_all(self, examples: Iterable[Example]) -> dict[str, Outcome]:
         """Every example: the namespaced ones concurrently, then those touching cluster-wide state alone."""
@@ -352,16 +374,18 @@ class Tier:
         self.commands.run(
             [self.kind, "export", "logs", str(target / "cluster"), "--name", self.options.name],
             check=False,
-            timeout=300,
+            timeout=limits.TEARDOWN / 3,
         )
         names = [pins.CLOUD_PROVIDER_KIND_CONTAINER, *loadbalancers.containers(self.commands, self.options.name)]
         for name in names:
-            logs = self.commands.run(["docker", "logs", name], check=False, timeout=120)
+            logs = self.commands.run(["docker", "logs", name], check=False, timeout=30)
             (target / f"{name}.log").write_text(logs.stdout + logs.stderr, encoding="utf-8")
 
     def delete(self) -> None:
         """The cluster, its provider, and the load balancers the provider ran for it."""
-        self.commands.run([self.kind, "delete", "cluster", "--name", self.options.name], check=False, timeout=300)
+        self.commands.run(
+            [self.kind, "delete", "cluster", "--name", self.options.name], check=False, timeout=limits.TEARDOWN / 3
+        )
         self.commands.run(["docker", "rm", "--force", pins.CLOUD_PROVIDER_KIND_CONTAINER], check=False)
         if mine := loadbalancers.containers(self.commands, self.options.name):
             self.commands.run(["docker", "rm", "--force", *mine], check=False)

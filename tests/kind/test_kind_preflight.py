@@ -13,7 +13,7 @@ import pytest
 
 from netdocs import pins
 from netdocs.kind.docker import docker_problem
-from netdocs.kind.preflight import Facts, PreflightError, ensure_kind, problems
+from netdocs.kind.preflight import Facts, PreflightError, ensure_kind, latest_kind_version, other_providers, problems
 from netdocs.paths import ROOT
 
 
@@ -210,3 +210,67 @@ def test_a_platform_kind_does_not_publish_is_one_line() -> None:
             which=lambda _: None,
             run=never,
         )
+
+
+# --- laptop hosts (finding 10) and the weekly run's GitHub API call (finding 9) -------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "says"),
+    [
+        ({"wsl": True}, "this is WSL2, where cloud-provider-kind tunnels load balancers"),
+        ({"rootless": True}, "Docker runs rootless: the kind nodes' and load balancers' container addresses"),
+        (
+            {"other_providers": ["container ccm-dev"]},
+            "another cloud-provider-kind is running (container ccm-dev); it has no leader election",
+        ),
+    ],
+)
+def test_laptop_hosts_the_tier_cannot_use_are_refused_with_the_reason(changes: dict[str, object], says: str) -> None:
+    found = problems(healthy(**changes))
+    assert len(found) == 1
+    assert says in found[0]
+    assert "\n" not in found[0]
+
+
+def test_another_cloud_provider_kind_is_found_as_a_container_or_a_process() -> None:
+    containers = (
+        f"{pins.CLOUD_PROVIDER_KIND_CONTAINER} {pins.CLOUD_PROVIDER_KIND_IMAGE}\n"
+        "ccm-dev registry.k8s.io/cloud-provider-kind/cloud-controller-manager:v0.10.0\n"
+        "netdocs-control-plane kindest/node:v1.37.0\n"
+    )
+    processes = ["bash (pid 12)", "cloud-provider- (pid 4242)", "cloud-provider- (pid 77)"]
+    found = other_providers(containers, processes, own_pid="77")
+    assert found == ["container ccm-dev", "process cloud-provider- (pid 4242)"]
+
+
+def test_github_api_errors_are_one_line_and_use_the_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import urllib.error
+    import urllib.request
+
+    seen: list[dict[str, str]] = []
+
+    def refuse(request: urllib.request.Request, timeout: float) -> object:
+        seen.append(dict(request.header_items()))
+        raise urllib.error.HTTPError(request.full_url, 403, "rate limit exceeded", {}, io.BytesIO())  # type: ignore[arg-type]
+
+    monkeypatch.setattr(urllib.request, "urlopen", refuse)
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    with pytest.raises(
+        PreflightError, match=r"^https://api\.github\.com/.*: HTTP 403 rate limit exceeded; set GITHUB_TOKEN"
+    ):
+        latest_kind_version()
+    monkeypatch.setenv("GITHUB_TOKEN", "t0ken")
+    with pytest.raises(PreflightError, match=r"HTTP 403 rate limit exceeded$"):
+        latest_kind_version()
+    assert seen[-1]["Authorization"] == "Bearer t0ken"
+
+    def offline(request: urllib.request.Request, timeout: float) -> object:
+        raise urllib.error.URLError("Name or service not known")
+
+    monkeypatch.setattr(urllib.request, "urlopen", offline)
+    with pytest.raises(PreflightError, match="Name or service not known: check the network"):
+        latest_kind_version()
+    with pytest.raises(PreflightError, match="no tag_name"):
+        latest_kind_version(get=lambda url: b"{}")

@@ -16,7 +16,7 @@ import pytest
 
 from netdocs import pins
 from netdocs.examples import Example, load_examples
-from netdocs.kind import preflight
+from netdocs.kind import limits, preflight
 from netdocs.kind.clusterconfig import CONFIG_FILE
 from netdocs.kind.commands import CommandFailed, Kubectl, Result
 from netdocs.kind.plan import example_plan
@@ -295,8 +295,15 @@ def test_examples_touching_cluster_wide_state_run_alone_after_the_others(
 def test_no_example_starts_when_its_worst_case_does_not_fit_the_runs_budget(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    tier, _ = make_tier(tmp_path, monkeypatch, answers(), budget=60.0)
+    tier, _ = make_tier(tmp_path, monkeypatch, answers(), budget=limits.TEARDOWN + 60.0)
     monkeypatch.setattr(tier, "_run", lambda example: pytest.fail("started"))
     outcome = tier.run(demo(tmp_path, "plain"))
     assert outcome.example.result == "skipped"
     assert outcome.example.detail.startswith("not started: the run's budget has 60 s left, its worst case is")
+
+
+def test_setup_stops_when_the_runs_budget_is_spent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tier, _ = make_tier(tmp_path, monkeypatch, answers(), budget=limits.TEARDOWN + 60.0)
+    tier.clock.now += 61  # type: ignore[attr-defined]
+    with pytest.raises(SetupFailed, match="ran out during setup"):
+        tier._cluster()
