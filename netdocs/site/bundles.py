@@ -34,6 +34,7 @@ _HEADINGS = {
 }
 # The program that runs each kind of step; shell steps are bash (they use bash syntax).
 INTERPRETERS = {".sh": "bash", ".py": "python3"}
+_CHANNEL_ZH = {"standard": "标准", "experimental": "实验"}
 # What a cluster other than the project's kind cluster must provide, per capability.
 NEEDS = {
     "loadbalancer": Text(
@@ -47,7 +48,7 @@ NEEDS = {
     "gateway-api": Text(
         en=f"The Gateway API {pins.GATEWAY_API_VERSION} CRDs ({pins.GATEWAY_API_CHANNEL} channel) and an "
         "implementation with a GatewayClass (on kind: cloud-provider-kind)",
-        zh=f"Gateway API {pins.GATEWAY_API_VERSION} 的 CRD（{pins.GATEWAY_API_CHANNEL} 渠道）"
+        zh=f"Gateway API {pins.GATEWAY_API_VERSION} 的 CRD（{_CHANNEL_ZH[pins.GATEWAY_API_CHANNEL]}渠道）"
         "以及一个带 GatewayClass 的实现（在 kind 上为 cloud-provider-kind）",
     ),
     "networkpolicy": Text(
@@ -145,8 +146,9 @@ def _needs(example: Example) -> list[str]:
         what = CLASS_VARIABLES[name]
         lines.append(
             f"- `{name}`: {what('en')}; default `{default}`. A class the cluster does not have stops the steps with "
-            f"one line. Example: `{name}=my-class {apply_commands(example)[0]}` / "
+            f"one line. Before the steps: `export {name}=my-class` / "
             f"`{name}`：{what('zh')}；默认为 `{default}`。集群中没有该类时，步骤会输出一行错误并停止。"
+            f"运行步骤前：`export {name}=my-class`"
         )
     return lines
 

@@ -48,9 +48,9 @@ _NAMED_FILE = re.compile(r"[\w.-]+\.(?:sh|py|yaml)\b")
 
 
 def _readme_commands(readme: str) -> list[str]:
-    """Commands as the README lists them: indented code lines, and `command` at the head of a list item."""
+    """Commands as the README shows them: indented code lines, and every `code span` that names a file."""
     commands = [line[4:] for line in readme.splitlines() if line.startswith("    ") and line.strip()]
-    return commands + re.findall(r"^- `([^`]+)`", readme, re.M)
+    return commands + [span for span in re.findall(r"`([^`]+)`", readme) if _NAMED_FILE.search(span)]
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
