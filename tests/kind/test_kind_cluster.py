@@ -6,6 +6,7 @@ import ast
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -13,7 +14,7 @@ import yaml
 from netdocs import pins
 from netdocs.check.schemas import MINORS
 from netdocs.examples import load_examples
-from netdocs.kind import addons
+from netdocs.kind import addons, limits
 from netdocs.kind.clusterconfig import CONFIG_FILE, ZONE_LABEL, cluster_config, node_image_of, render, write_config
 from netdocs.paths import ROOT
 
@@ -182,22 +183,51 @@ def test_default_nox_never_runs_the_kind_tier() -> None:
     assert not list((ROOT / "tests" / "cluster").glob("*_test.py"))
 
 
-def test_the_kind_session_checks_docker_before_installing_anything() -> None:
+def test_the_kind_session_checks_docker_before_installing_anything_but_the_plan_needs_none() -> None:
     source = (ROOT / "noxfile.py").read_text(encoding="utf-8")
     body = source[source.index("def kind(session") :]
-    assert body.index("_docker_problem()") < body.index('install(session, "kind")')
-    assert "netdocs.kind.pytest_plugin" in body
-    assert "tests/cluster/kind_examples.py" in body
+    planning, running = body.split("_docker_problem()", 1)
+    assert '"--plan" in session.posargs' in planning
+    assert '"netdocs.kind", "plan"' in planning
+    assert 'install(session, "kind")' in running
+    assert "netdocs.kind.pytest_plugin" in running
+    assert "tests/cluster/kind_examples.py" in running
 
 
-def test_workflow_runs_on_push_pull_requests_and_weekly_with_the_newest_kind() -> None:
-    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "kind.yml").read_text(encoding="utf-8"))
-    triggers = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads `on` as true
-    assert {"push", "pull_request", "schedule"} <= set(triggers)
-    steps = workflow["jobs"]["kind"]["steps"]
+def workflow(name: str) -> dict[str, Any]:
+    return yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8"))
+
+
+def test_workflow_runs_on_main_on_relevant_pull_requests_weekly_and_by_hand() -> None:
+    """Finding 11: not on every branch push, not for docs-only pull requests."""
+    kind = workflow("kind.yml")
+    triggers = kind[True] if True in kind else kind["on"]  # YAML 1.1 reads `on` as true
+    assert set(triggers) == {"push", "pull_request", "schedule", "workflow_dispatch"}
+    assert triggers["push"] == {"branches": ["main"]}
+    paths = triggers["pull_request"]["paths"]
+    assert "snippets/**" in paths
+    assert "netdocs/kind/**" in paths
+    assert not [p for p in paths if p.startswith("docs")]
+    steps = kind["jobs"]["kind"]["steps"]
     runs = " ".join(step.get("run", "") for step in steps)
-    assert "nox -s kind" in runs
+    assert "nox -s kind -- $KIND_ARGS" in runs
+    assert "nox -s kind -- --plan $KIND_ARGS" in runs
+    assert kind["env"]["KIND_ARGS"] == f"--workers 6 --budget {limits.BUDGET_MINUTES}"
     assert "github.event_name == 'schedule' && '--latest'" in runs
     assert "fs.inotify.max_user_watches=524288" in runs
-    upload = next(step for step in steps if "upload-artifact" in step.get("uses", ""))
-    assert (upload["if"], upload["with"]["path"]) == ("always()", "reports/")
+    report = next(step for step in steps if step.get("name") == "Upload the report")
+    assert (report["if"], report["with"]["name"], report["with"]["path"]) == (
+        "always()",
+        "kind-report",
+        "reports/kind.json",
+    )
+
+
+def test_pages_build_with_the_latest_successful_report_of_main_or_none() -> None:
+    steps = workflow("pages.yml")["jobs"]["build"]["steps"]
+    fetch = next(step for step in steps if step.get("id") == "kind")
+    assert "--workflow kind.yml --branch main" in fetch["run"]
+    assert "--status success" in fetch["run"]
+    assert "--name kind-report" in fetch["run"]
+    build = next(step for step in steps if step.get("run") == "nox -s build")
+    assert build["env"]["NETDOCS_KIND_REPORT"] == "${{ steps.kind.outputs.report }}"
