@@ -77,7 +77,9 @@
         ...options,
         themeCSS: (options.themeCSS || "") + SEQUENCE_HEADS,
         flowchart: { ...classic, ...options.flowchart },
-        sequence: { ...classic, ...options.sequence },
+        // Long messages and notes wrap to the width between their lifelines instead of pushing
+        // the participants apart: narrower drawings, readable without shrinking.
+        sequence: { ...classic, wrap: true, ...options.sequence },
       });
       return mermaid;
     });
