@@ -57,6 +57,11 @@ class Rule(StrEnum):
     EGRESS_BLOCKS_DNS = "egress-blocks-dns"
     INGRESS_CLASS_MISSING = "ingress-class-missing"
     BREAKS_UNUSED = "breaks-unused"
+    # Behaviour lints of the kind plan and its steps (netdocs.check.steplints)
+    PROXY_PORT_NAME = "proxy-port-name"
+    APPLIED_BEFORE_STEP = "applied-before-step"
+    GUARD_HIDES_FAILURE = "guard-hides-failure"
+    NEGATIVE_WITHOUT_CONTROL = "negative-without-control"
     # Shell steps
     SHELLCHECK = "shellcheck"  # reported as shellcheck-SC<code>
     KUBECTL_COMMAND = "kubectl-unknown-command"

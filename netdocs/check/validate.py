@@ -19,11 +19,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from netdocs.check import breaks, kubectl, manifests, schemas, semantics, shell
+from netdocs.check import breaks, kubectl, manifests, schemas, semantics, shell, steplints
 from netdocs.check.findings import Finding
 from netdocs.check.rules import Rule
 from netdocs.check.yamldocs import Document, load
-from netdocs.examples import META_FILE
+from netdocs.examples import META_FILE, Meta
 from netdocs.paths import display
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -110,6 +110,9 @@ def _example(
     findings = breaks.meta_problems(folder) + [f for path in yamls for f in reports[path].findings] + linted
     findings += [f for f in semantics.check(documents, closed=True) if f.file in names]
     steps = breaks.unattended(folder)
+    if isinstance(plan := breaks.meta(folder), Meta):
+        shown = {*names, *map(display, scripts), display(folder / META_FILE)}
+        findings += [f for f in steplints.check(folder, plan, documents) if f.file in shown]
     for script in scripts:
         findings += kubectl.check_script(script, script.name in steps)
     findings = breaks.excuse(findings, breaks.declared(folder))

@@ -134,26 +134,39 @@ CHECK_TYPES: dict[str, CheckType] = {
 }
 
 
+def _sample(model: type[AnyCheck], **fields: object) -> AnyCheck:
+    """A check of ``model`` with placeholder values, to ask its entry what it would do."""
+    required = {name: "x:1" for name, field in model.model_fields.items() if field.is_required()}
+    return model.model_construct(**{**required, "origin": "deploy/x", **fields})
+
+
 def policy_rows() -> list[tuple[str, str, str, str]]:
-    """(type, expectation, calls per round, retry) for every expectation each check type allows."""
+    """(type, expectation, calls per round, retry) for every expectation each check type allows,
+    read from the probe each entry of :data:`CHECK_TYPES` prepares."""
+    where = Where("pod", "10.0.0.1")
     rows = []
     for name, model in MODELS.items():
-        for expect in get_args(model.model_fields["expect"].annotation):
-            if expect in ("dropped", "refused"):
-                rows.append((name, expect, str(NEGATIVE_CALLS), describe(BLOCKED, "every call of one round")))
+        samples = [(e, _sample(model, expect=e)) for e in get_args(model.model_fields["expect"].annotation)]
+        if "distinct_backends" in model.model_fields:
+            samples.append((f"{samples[0][0]}, with distinct_backends N", _sample(model, distinct_backends=2)))
+        for expect, check in samples:
+            probe = CHECK_TYPES[name].prepare(check, where)
+            if probe.warm_up:
+                calls = f"{probe.calls} for N = 2 (HttpCheck.round_size, never fewer than {MIN_REPEATED_CALLS})"
+                retry = describe(probe.policy, "one call") + "; then the first complete round decides, no retry"
             else:
-                rows.append((name, expect, "1", describe(REACHABLE, "one call")))
-        if name == "http":
-            rows.append(
-                (
-                    name,
-                    "reachable + distinct_backends / same_backend / every_body_contains",
-                    f"max({MIN_REPEATED_CALLS}, 5 x distinct_backends)",
-                    describe(REACHABLE, "one call (warm-up)") + "; then the first complete round decides, no retry",
-                )
-            )
+                calls = str(probe.calls)
+                retry = describe(probe.policy, "every call of one round" if probe.calls > 1 else "one call")
+            rows.append((name, expect, calls, retry))
     return rows
 
 
 def describe(policy: Policy, holds: str) -> str:
     return f"until {holds} holds, every {policy.interval:g} s, at most {policy.timeout:g} s"
+
+
+def reference_table() -> str:
+    """The Markdown table CONTRIBUTING.md carries (a test keeps it equal to this)."""
+    lines = ["| type | expect | calls per round (one `kubectl exec`) | retry |", "| --- | --- | --- | --- |"]
+    lines += [f"| `{kind}` | {expect} | {calls} | {retry} |" for kind, expect, calls, retry in policy_rows()]
+    return "\n".join(lines) + "\n"

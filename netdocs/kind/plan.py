@@ -119,6 +119,8 @@ def example_plan(example: Example) -> ExamplePlan:
         items.append(Item(f"apply {len(files)} file(s): server-side dry run, then apply", 2 * limits.KUBECTL))
     items += [Item(f"wait {w}", limits.WAIT) for w in wait_plan(objects_of(files))]
     items += [Item(f"step {path.name}", limits.STEP) for path in programs(example)]
+    later = [p for p in example.manifests if p not in files]
+    items += [Item(f"wait {w} (if a step created it)", limits.WAIT) for w in wait_plan(objects_of(later))]
     items += [_check_item(check) for check in example.meta.checks]
     return ExamplePlan(example.name, items, cluster_wide(example))
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from netdocs.check.steplints import pre_applied
 from netdocs.check.yamldocs import load
 from netdocs.examples import Example
 from netdocs.kind import limits, loadbalancers
@@ -66,10 +67,8 @@ def programs(example: Example) -> list[Path]:
 
 
 def applied(example: Example) -> list[Path]:
-    plan = example.meta.kind
-    if plan.apply is None:
-        return example.manifests
-    return [example.folder / name for name in plan.apply]
+    """What is applied before the steps: ``kind.apply``, else every manifest no step applies itself."""
+    return [example.folder / name for name in pre_applied(example.folder, example.meta)]
 
 
 def program_argv(path: Path) -> list[str]:
@@ -162,8 +161,20 @@ class ExampleRun:
         self.kubectl(*server_side, *files, timeout=self.deadline.seconds(limits.KUBECTL))
 
     def wait(self) -> None:
+        self._wait_for(applied(self.example), only_existing=False)
+
+    def settle(self) -> None:
+        """After the steps: wait for what they created, as for what was applied before them."""
+        before = set(applied(self.example))
+        self._wait_for([p for p in self.example.manifests if p not in before], only_existing=True)
+
+    def _wait_for(self, paths: list[Path], *, only_existing: bool) -> None:
+        """Wait for the objects in ``paths``; with ``only_existing``, for those that exist (a step
+        may leave a manifest unapplied on purpose, e.g. one it only dry-runs)."""
         waits = self._waits()
-        for item in wait_plan(objects_of(applied(self.example))):
+        for item in wait_plan(objects_of(paths)):
+            if only_existing and not self.kubectl("get", item.name, "--ignore-not-found", "-o", "name").stdout.strip():
+                continue
             resource, _, name = item.name.partition("/")
             waits[item.what](resource, name)
 
@@ -295,7 +306,7 @@ class ExampleRun:
     def run(self) -> Outcome:
         start = time.monotonic()
         failure: StageFailed | None = None
-        stages = [self.create_namespace, self.apply, self.wait, self.steps, self.checks]
+        stages = [self.create_namespace, self.apply, self.wait, self.steps, self.settle, self.checks]
         try:
             for stage in stages:
                 if not self.deadline.left():

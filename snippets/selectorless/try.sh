@@ -20,3 +20,5 @@ for _ in $(seq 1 15); do
   kubectl exec deploy/client -- curl -sS --max-time 2 http://legacy-api/hostname && break
   sleep 1
 done
+# One more call, which fails the step if the rules never came.
+kubectl exec deploy/client -- curl -sS --max-time 2 http://legacy-api/hostname

@@ -78,10 +78,14 @@ def test_program_argv_stops_shell_steps_at_the_first_failure() -> None:
     assert program_argv(Path("list_pods.py"))[1:] == ["list_pods.py"]
 
 
-def test_every_manifest_is_applied_unless_the_plan_names_some(tmp_path: Path) -> None:
+def test_every_manifest_no_step_applies_is_applied_unless_the_plan_names_some(tmp_path: Path) -> None:
     every = make_example(tmp_path, "", ["a.yaml", "b.yaml", "cleanup.sh"])
     assert [p.name for p in applied(every)] == ["a.yaml", "b.yaml"]
     (every.folder / "example.toml").write_text(META.format(kind='apply = ["b.yaml"]'))
+    assert [p.name for p in applied(Example("demo", every.folder))] == ["b.yaml"]
+    # finding 2: what a step creates is not there before it
+    (every.folder / "try.sh").write_text("kubectl apply -f a.yaml\n")
+    (every.folder / "example.toml").write_text(META.format(kind='steps = ["try.sh"]'))
     assert [p.name for p in applied(Example("demo", every.folder))] == ["b.yaml"]
 
 
@@ -127,7 +131,7 @@ def run_with(
     access = Access(kubeconfig=tmp_path / "kc", cluster="netdocs", logs=tmp_path / "logs", clock=SystemClock())
     run = ExampleRun(example, access, keep_failed=keep, token="beef")
     order: list[str] = []
-    for stage in ("create_namespace", "apply", "wait", "steps", "checks", "cleanup"):
+    for stage in ("create_namespace", "apply", "wait", "steps", "settle", "checks", "cleanup"):
 
         def step(name: str = stage) -> None:
             order.append(name)
@@ -140,7 +144,7 @@ def run_with(
 
 def test_a_passing_example_runs_every_stage_then_cleans_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     order, outcome = run_with(tmp_path, monkeypatch, fail=None)
-    assert order == ["create_namespace", "apply", "wait", "steps", "checks", "cleanup"]
+    assert order == ["create_namespace", "apply", "wait", "steps", "settle", "checks", "cleanup"]
     assert outcome.example.result == "pass"
     assert outcome.example.detail == "namespace nd-demo-beef"
 

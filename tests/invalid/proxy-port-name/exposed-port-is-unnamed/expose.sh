@@ -1,0 +1,2 @@
+kubectl apply -f deployment.yaml
+kubectl expose deployment echo --port=80 --target-port=http
