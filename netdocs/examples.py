@@ -49,7 +49,9 @@ class KindPlan(BaseModel):
     )
     manual: dict[str, Text] = Field(default_factory=dict, description="shell or Python files not run, and why")
     apply: list[str] | None = Field(
-        None, description="manifests applied (after a server-side dry run) before the steps; default: every one no step applies itself"
+        None,
+        description="manifests applied (after a server-side dry run) before the steps; "
+        "default: every one no step applies itself",
     )
     cleanup: str | None = "cleanup.sh"
     requires: list[Capability] = Field(default_factory=list)
