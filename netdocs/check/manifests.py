@@ -139,7 +139,7 @@ def _document_findings(doc: Document, context: Context) -> tuple[list[Finding], 
             findings.append(
                 doc.finding(path, Rule.SCHEMA, f"{where}: {message} (Kubernetes {schemas.NEWEST} {doc.kind} schema)")
             )
-    value_findings, value_minors = values.check(doc)
+    value_findings, value_minors = values.check(doc, crd_given=version is not None)
     return [*findings, *value_findings], minors & value_minors
 
 

@@ -138,8 +138,11 @@ class Checker:
             self.report(path, Rule.FIELD_COMBINATION, why)
 
 
-def check(doc: Document) -> tuple[list[Finding], set[str]]:
-    """Value findings of one document, and the minors its values allow (wrong types are left to the schema)."""
+def check(doc: Document, *, crd_given: bool = False) -> tuple[list[Finding], set[str]]:
+    """Value findings of one document, and the minors its values allow (wrong types are left to the schema).
+
+    ``crd_given``: the document's own CRD judges it (with its CEL rules), so no rule here stands in for them.
+    """
     c = Checker(doc)
     _metadata(c)
     if (template := pod_template(doc)) is not None:
@@ -148,7 +151,8 @@ def check(doc: Document) -> tuple[list[Finding], set[str]]:
             c.labels((*template.path, "metadata", "labels"))
     group = doc.api_version.rpartition("/")[0]
     if group in GATEWAY_GROUPS:
-        _gateway_api(c)
+        if not crd_given:
+            _gateway_api(c)
     elif (rule := KIND_RULES.get(doc.kind)) is not None:
         rule(c)
     return c.findings, c.minors
