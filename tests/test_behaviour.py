@@ -22,7 +22,8 @@ def test_same_backend_and_every_body_contains_are_accepted() -> None:
     check = CHECK.validate_python({**BASE, "same_backend": True, "every_body_contains": "echo-zone-a"})
     assert check.same_backend
     assert check.every_body_contains == "echo-zone-a"
-    assert macros._expected(check) == "HTTP 200, 1 backend for all calls, every body has `echo-zone-a`"
+    assert check.expected_text("en") == "HTTP 200, one backend answers every call, every answer contains `echo-zone-a`"
+    assert check.expected_text("zh") == "HTTP 200，每次调用都由同一个后端应答，每个应答都包含 `echo-zone-a`"
 
 
 @pytest.mark.parametrize(
@@ -56,4 +57,9 @@ def test_header_names_are_tokens() -> None:
 
 def test_sent_headers_are_shown_with_the_target() -> None:
     check = CHECK.validate_python({**BASE, "host_header": "echo.example.com", "headers": {"X-Canary": "always"}})
-    assert macros._target(check) == "`http://echo/`<br>`Host: echo.example.com`<br>`X-Canary: always`"
+    shown = macros._target(check, "en").replace("<wbr>", "")
+    assert shown.split("<br>") == [
+        "<code>http://echo/</code>",
+        "header <code>Host: echo.example.com</code>",
+        "header <code>X-Canary: always</code>",
+    ]
