@@ -22,6 +22,7 @@ EXAMPLE_CAP = 240.0  # no example runs longer than this before its cleanup
 CREATE_CLUSTER = 240.0
 VERIFY = 120.0  # the provider's GatewayClass and IngressClass appear
 ENVOY_PULL = 90.0  # the provider's load-balancer image, pulled up front
+SERVER_DRY_RUN = 150.0  # every must-fail case through `kubectl apply --dry-run=server`, together
 TEARDOWN = 180.0  # log export and `kind delete cluster`
 BUDGET_MINUTES = 20  # the CI run's budget (kind.yml passes --budget)
 

@@ -48,7 +48,7 @@ def _selected(session: pytest.Session) -> list[Example]:
 
 
 @pytest.fixture(scope="session")
-def kind_outcomes(request: pytest.FixtureRequest) -> dict[str, Outcome]:
+def kind_tier(request: pytest.FixtureRequest) -> Tier:
     config = request.config
     budget = config.getoption("--budget")
     options = Options(
@@ -65,6 +65,7 @@ def kind_outcomes(request: pytest.FixtureRequest) -> dict[str, Outcome]:
     outcomes: dict[str, Outcome] = {}
     try:
         tier.setup()
+        tier.judge_validator()
         outcomes = tier.run_all(_selected(request.session))
         write(tier.report(), options.report)
     except (SetupFailed, PreflightError) as exc:
@@ -79,4 +80,4 @@ def kind_outcomes(request: pytest.FixtureRequest) -> dict[str, Outcome]:
                 tier.delete()
     if problem:
         pytest.exit(f"kind tier: {problem}", returncode=1)
-    return outcomes
+    return tier

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import subprocess
 import tempfile
@@ -25,7 +26,7 @@ from typing import get_args
 
 from netdocs import pins
 from netdocs.examples import Capability, Example, load_examples
-from netdocs.kind import addons, limits, loadbalancers, preflight, selftest
+from netdocs.kind import addons, limits, loadbalancers, preflight, selftest, serverside
 from netdocs.kind.clusterconfig import write_config
 from netdocs.kind.commands import CommandFailed, Commands, Kubectl
 from netdocs.kind.plan import example_plan
@@ -89,6 +90,7 @@ class Tier:
     capabilities: dict[str, str] = field(default_factory=dict)  # capability -> VERIFIED or why not
     outcomes: list[Outcome] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    addons_note: str = "not run"  # how the server-side dry run of the must-fail cases went
     created: bool = False
 
     def __post_init__(self) -> None:
@@ -332,6 +334,33 @@ class Tier:
             return ""
         return f"not started: the run's budget has {self.deadline.left():.0f} s left, its worst case is {worst:.0f} s"
 
+    def judge_validator(self) -> None:
+        """Every must-fail case through the real API server (:mod:`netdocs.kind.serverside`)."""
+        if self.deadline is not None and self.deadline.left() < limits.SERVER_DRY_RUN:
+            self.addons_note = "not run: the run's budget had no room"
+            return
+        namespace = f"nd-serverside-{secrets.token_hex(2)}"
+        cluster = self.kubectl
+        cluster("create", "namespace", namespace, timeout=limits.KUBECTL)
+        within = Deadline.after(self.clock, limits.SERVER_DRY_RUN)
+
+        def dry_run(path: Path) -> tuple[int, str]:
+            if not within.left():
+                return 0, "not sent: the dry runs' time was up"
+            args = ("apply", "--dry-run=server", "--namespace", namespace, "-f", str(path))
+            done = cluster(*args, check=False, timeout=within.seconds(limits.KUBECTL))
+            return done.returncode, done.stderr
+
+        all_cases = serverside.cases()
+        try:
+            self.findings, unsent = serverside.judge(all_cases, dry_run, "gateway-api" in self.verified)
+        finally:
+            cluster("delete", "namespace", namespace, "--wait=false", check=False, timeout=limits.KUBECTL)
+        sent = len(all_cases) - len(unsent)
+        self.addons_note = f"{sent} must-fail cases sent, {len(self.findings)} disagreements" + (
+            f", {len(unsent)} not sent ({unsent[0]}{', ...' if len(unsent) > 1 else ''})" if unsent else ""
+        )
+
     def run_all(self, examples: Iterable[Example]) -> dict[str, Outcome]:
         """Every example: the namespaced ones concurrently, then those touching cluster-wide state alone."""
         chosen = list(examples)
@@ -361,6 +390,7 @@ class Tier:
                 "cloud_provider_kind": pins.CLOUD_PROVIDER_KIND_IMAGE,
                 "kubectl": pins.KUBECTL_VERSION,
                 "workers": str(self.options.workers),
+                "server_dry_run": self.addons_note,
             },
             capabilities={cap: self.capabilities.get(cap, "not verified") for cap in sorted(CAPABILITIES)},
             examples=[o.example for o in self.outcomes],
