@@ -7,6 +7,7 @@ import tempfile
 from typing import Any
 
 import pytest
+import realoutput  # tests/kind/realoutput.py: beside this file, on pytest's path
 from pydantic import TypeAdapter
 
 from netdocs.behaviour import MIN_REPEATED_CALLS, Check
@@ -312,3 +313,45 @@ def test_a_round_runs_in_a_real_shell_and_splits_into_its_calls() -> None:
 def test_a_round_whose_exec_failed_is_one_error() -> None:
     calls = probes.split_loop(1, "", 'error: unable to upgrade connection: container not found ("client")')
     assert [probes.parse_curl(*c).outcome for c in calls] == ["error"]
+
+
+# --- the real output formats (tests/kind/realoutput.py cites each source) --------------------
+
+
+@pytest.mark.parametrize(
+    ("output", "outcome"),
+    [
+        (realoutput.CURL_ANSWER, "answered"),
+        (realoutput.CURL_REFUSED, "refused"),
+        (realoutput.CURL_DROPPED, "dropped"),
+        (realoutput.CURL_DROPPED_OLDER, "dropped"),
+        (realoutput.CURL_UNRESOLVED, "unresolved"),
+    ],
+)
+def test_curl_as_agnhost_ships_it(output: tuple[int, str, str], outcome: str) -> None:
+    assert probes.parse_curl(*output).outcome == outcome
+
+
+@pytest.mark.parametrize(
+    ("output", "outcome"),
+    [
+        (realoutput.NC_OPEN, "answered"),
+        (realoutput.NC_REFUSED, "refused"),
+        (realoutput.NC_DROPPED, "dropped"),
+        (realoutput.NC_UNREACHABLE, "refused"),
+    ],
+)
+def test_netcat_openbsd_on_musl(output: tuple[int, str, str], outcome: str) -> None:
+    assert probes.parse_nc(*output).outcome == outcome
+
+
+def test_dig_of_bind9() -> None:
+    found = probes.parse_dig(*realoutput.DIG_A)
+    assert (found.rcode, found.records) == ("NOERROR", (("A", "10.96.148.20"),))
+    assert probes.parse_dig(*realoutput.DIG_NXDOMAIN).rcode == "NXDOMAIN"
+    assert probes.parse_dig(*realoutput.DIG_TIMEOUT).outcome == "error"
+
+
+@pytest.mark.parametrize(("body", "ip"), sorted(realoutput.CLIENT_IP_BODIES.items()))
+def test_agnhost_remote_addr_bodies(body: str, ip: str) -> None:
+    assert probes.client_ip_of(body) == ip
