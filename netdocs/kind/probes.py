@@ -234,7 +234,8 @@ def judge_dns(check: DnsCheck, answer: Answer) -> Observation:
 
 
 def client_ip_of(body: str) -> str:
-    """agnhost netexec ``/clientip`` answers ``IP:port`` (``[v6]:port`` for IPv6)."""
+    """agnhost's ``/whoami`` (no-snat-test) and ``/clientip`` (netexec) answer ``req.RemoteAddr``:
+    ``IP:port``, ``[v6]:port`` for IPv6 (test/images/agnhost/no-snat-test/main.go)."""
     text = body.strip()
     host = text.rpartition(":")[0] if text.count(":") == 1 or text.startswith("[") else text
     host = host.strip("[]")

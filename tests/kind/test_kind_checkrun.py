@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from fakes import FakeClock  # tests/kind/fakes.py
 from pydantic import TypeAdapter
 
 from netdocs.behaviour import Check
@@ -28,17 +29,6 @@ from netdocs.kind.retry import Deadline
 CHECK: TypeAdapter[Any] = TypeAdapter(Check)
 NS = "nd-demo-0f0f"
 Exec = Callable[[str, list[str]], tuple[int, str, str]]
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
 
 
 def ready_pod(name: str, ip: str, labels: dict[str, str]) -> dict[str, Any]:

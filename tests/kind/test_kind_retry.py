@@ -4,22 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from fakes import FakeClock  # tests/kind/fakes.py
+
 from netdocs.kind.retry import BLOCKED, REACHABLE, Observation, Policy, until
-
-
-class FakeClock:
-    """Time moves only when the code under test sleeps (or an attempt says it took time)."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def scripted(results: list[bool], clock: FakeClock, cost: float = 0.0) -> Callable[[], Observation]:

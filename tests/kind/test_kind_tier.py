@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fakes import FakeClock  # tests/kind/fakes.py
 
 from netdocs import pins
 from netdocs.examples import Example, load_examples
@@ -23,17 +24,6 @@ from netdocs.kind.plan import example_plan
 from netdocs.kind.tier import CAPABILITIES, VERIFIED, Options, SetupFailed, Tier, skipped
 
 Answer = tuple[int, str, str]
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
 
 
 class FakeCommands:
