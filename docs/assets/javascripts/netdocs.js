@@ -205,6 +205,12 @@
     dialog.append(close, body);
     // A click on the backdrop (outside the dialog's box) closes it too.
     dialog.addEventListener("click", (event) => event.target === dialog && dialog.close());
+    // Tab and Shift+Tab go round the dialog's two stops; the browser would leave the page.
+    dialog.addEventListener("keydown", (event) => {
+      if (event.key !== "Tab") return;
+      event.preventDefault();
+      (document.activeElement === close ? body : close).focus();
+    });
     dialog.addEventListener("close", () => {
       body.shadowRoot.replaceChildren();
       opener?.focus();

@@ -1,0 +1,248 @@
+"""Reading the site on a desktop and a phone: diagram labels big enough to read, diagrams that
+open full screen and say when they scroll, Chinese typography, sections kept across the
+language switch, navigation by tabs and section pages, tables that keep identifiers whole,
+and a 404 page in the reader's language."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+
+import pytest
+from actions import TIMEOUT_MS, Visit, site_path
+from playwright.sync_api import Page
+
+from netdocs.dev import builtsite
+from netdocs.site import diagrams
+
+WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+# Issue 14: labels at least 12 px on screen (median), none below 10 px, at both widths.
+MEDIAN_PX, SMALLEST_PX = 12.0, 10.0
+
+# Each drawn diagram: its labels' sizes on screen, whether it scrolls, and its hint's state.
+_DIAGRAMS = """figures => figures.map(figure => {
+    const host = figure.querySelector("div.mermaid");
+    const svg = host.shadowRoot.querySelector("svg");
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const labels = [...svg.querySelectorAll("text, foreignObject span")]
+        .filter(t => t.textContent.trim() && !t.parentElement.closest("foreignObject span"));
+    const hint = figure.querySelector(".nd-diagram__hint");
+    return {
+        sizes: labels.map(t => parseFloat(getComputedStyle(t).fontSize) * scale),
+        scrolls: host.scrollWidth > host.clientWidth + 1,
+        hint: getComputedStyle(hint).visibility === "visible" ? hint.textContent : "",
+    };
+})"""
+NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+HINTS = {lang: words["hint"] for lang, words in diagrams.WORDS.items()}
+
+
+def diagram_pages(site: builtsite.Site) -> list[builtsite.Page]:
+    return [p for p in site.pages if diagrams.drawn_keys(p.html)]
+
+
+def test_diagram_labels_are_readable_and_scrolling_ones_say_so(
+    visit: Visit, base_url: str, site: builtsite.Site
+) -> None:
+    """Every page's diagrams, at 1366 px and on a 390 px phone: no label shrunk below 10 px, the
+    median at 12 px or more; a diagram wider than its column shows the hint in the page's language."""
+    page = visit.page
+    sizes: dict[str, list[float]] = {width: [] for width in WIDTHS}
+    problems = []
+    for target in diagram_pages(site):
+        page.set_viewport_size(WIDTHS["desktop"])
+        page.goto(base_url + target.url, wait_until="domcontentloaded", timeout=TIMEOUT_MS)
+        for width, viewport in WIDTHS.items():
+            page.set_viewport_size(viewport)
+            page.evaluate(NEXT_FRAME)  # layout, then the resize observer that shows the hint
+            for n, found in enumerate(page.eval_on_selector_all("article .nd-diagram", _DIAGRAMS), 1):
+                where = f"/{target.url} diagram {n} at {width} width"
+                if not found["sizes"]:
+                    problems.append(f"{where}: no text labels")
+                    continue
+                sizes[width] += found["sizes"]
+                if min(found["sizes"]) < SMALLEST_PX:
+                    problems.append(f"{where}: a label at {min(found['sizes']):.1f}px")
+                wanted = HINTS[target.lang] if found["scrolls"] else ""
+                if found["hint"] != wanted:
+                    problems.append(f"{where}: scrolls={found['scrolls']} but the hint reads {found['hint']!r}")
+    assert problems == []
+    for width, found in sizes.items():
+        assert found, f"no diagram labels found at {width} width"
+        assert statistics.median(found) >= MEDIAN_PX, f"median label {statistics.median(found):.1f}px at {width} width"
+    assert visit.problems() == []
+
+
+def first_diagram_page(site: builtsite.Site, lang: str = "en") -> builtsite.Page:
+    return next(p for p in diagram_pages(site) if p.lang == lang)
+
+
+def focused(page: Page) -> str:
+    """Where the keyboard is: the focused element's tag and class, and whether it is in the dialog."""
+    return page.evaluate(
+        """() => { const el = document.activeElement;
+        return `${el.localName}.${el.className}${el.closest("dialog[open]") ? " (in dialog)" : ""}`; }"""
+    )
+
+
+def test_a_diagram_opens_full_screen_and_closes_from_the_keyboard(
+    visit: Visit, base_url: str, site: builtsite.Site
+) -> None:
+    page = visit.page
+    page.goto(base_url + first_diagram_page(site).url, wait_until="load", timeout=TIMEOUT_MS)
+    button = page.locator("article .nd-diagram__open").first
+    assert button.evaluate("b => b.localName") == "button"
+    assert button.get_attribute("aria-haspopup") == "dialog"
+    assert button.inner_text() == "Full screen"
+    button.focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator("dialog.nd-diagram-dialog")
+    assert dialog.evaluate("d => d.open && d.matches(':modal')"), "the full-screen view is a modal dialog"
+    assert dialog.get_attribute("aria-label") == "Diagram, full screen"
+    labels = dialog.evaluate(
+        "d => d.querySelector('.nd-diagram-dialog__body').shadowRoot.querySelector('svg').textContent"
+    )
+    assert labels.strip(), "the full-screen diagram shows the drawing, as text"
+    for _ in range(4):  # the keyboard stays in the dialog
+        page.keyboard.press("Tab")
+        assert "(in dialog)" in focused(page)
+    page.keyboard.press("Escape")
+    assert not dialog.evaluate("d => d.open")
+    assert "nd-diagram__open" in focused(page), "focus returns to the button that opened it"
+    # A click (or tap) on the diagram opens it too; the close button closes it.
+    page.locator("article .nd-diagram > div.mermaid").first.click()
+    assert dialog.evaluate("d => d.open")
+    page.locator("dialog .nd-diagram-dialog__close").click()
+    assert not dialog.evaluate("d => d.open")
+    assert visit.problems() == []
+
+
+def test_the_full_screen_button_speaks_chinese_on_chinese_pages(
+    visit: Visit, base_url: str, site: builtsite.Site
+) -> None:
+    page = visit.page
+    page.goto(base_url + first_diagram_page(site, "zh").url, wait_until="load", timeout=TIMEOUT_MS)
+    button = page.locator("article .nd-diagram__open").first
+    assert button.inner_text() == diagrams.WORDS["zh"]["open"]
+    button.click()
+    assert page.locator("dialog.nd-diagram-dialog").get_attribute("aria-label") == "图示（全屏）"
+    assert page.locator("dialog .nd-diagram-dialog__close").inner_text() == "关闭"
+
+
+def test_the_language_switch_keeps_the_section(visit: Visit, base_url: str, site: builtsite.Site) -> None:
+    """dns/#dnspolicy leads to zh/dns/#dnspolicy, the same section (headings share ids), and back."""
+    page = visit.page
+    english = site.page("dns/")
+    section = re.findall(r'<h2 id="([^"]+)"', english.html)[-2]
+    page.goto(f"{base_url}dns/#{section}", wait_until="load", timeout=TIMEOUT_MS)
+    for lang in ("zh", "en"):
+        page.locator(".md-header__option .md-select").hover()
+        page.locator(f"a.md-select__link[hreflang='{lang}']").click()
+        page.wait_for_load_state("load", timeout=TIMEOUT_MS)
+        assert site_path(page.url, base_url) == english.alternates[lang]
+        assert page.evaluate("location.hash") == f"#{section}"
+        assert page.locator(f"article h2#{section}").count() == 1
+    assert visit.problems() == []
+
+
+def test_the_switch_marks_the_language_being_read(visit: Visit, base_url: str) -> None:
+    page = visit.page
+    for url, lang in (("", "en"), ("zh/", "zh")):
+        page.goto(base_url + url, wait_until="load", timeout=TIMEOUT_MS)
+        current = page.locator(".md-select__link[aria-current='true']")
+        assert current.count() == 1
+        assert current.get_attribute("hreflang") == lang
+        assert current.evaluate("a => getComputedStyle(a, '::after').content") == '" ✓"'
+
+
+def test_chinese_emphasis_is_upright_and_headings_one_weight(visit: Visit, base_url: str, site: builtsite.Site) -> None:
+    page = visit.page
+    target = next(p for p in site.pages if p.lang == "zh" and "<em>" in p.html)
+    page.goto(base_url + target.url, wait_until="load", timeout=TIMEOUT_MS)
+    style = page.locator("article em").first.evaluate(
+        "e => { const s = getComputedStyle(e); return [s.fontStyle, s.textEmphasisStyle]; }"
+    )
+    assert style[0] == "normal", f"/{target.url}: Chinese emphasis is slanted"
+    assert style[1] in {"dot", "filled dot"}, f"/{target.url}: Chinese emphasis is marked {style[1]!r}"
+    weights = page.eval_on_selector_all("article :is(h1, h2, h3)", "hs => hs.map(h => getComputedStyle(h).fontWeight)")
+    assert set(weights) == {"600"}
+
+
+def test_navigation_has_tabs_section_pages_and_only_the_current_section_open(
+    visit: Visit, base_url: str, site: builtsite.Site
+) -> None:
+    page = visit.page
+    page.set_viewport_size(WIDTHS["desktop"])
+    page.goto(base_url + "services/clusterip/", wait_until="load", timeout=TIMEOUT_MS)
+    tabs = page.locator(".md-tabs__link")
+    assert tabs.first.is_visible()
+    assert "Services" in page.locator(".md-tabs__item--active").inner_text()
+    # The sidebar lists the current section only: its pages, not all 35 entries.
+    shown = page.eval_on_selector_all(
+        ".md-sidebar--primary a.md-nav__link",
+        "links => links.filter(a => a.checkVisibility()).map(a => [a.innerText.trim(), a.href])",
+    )
+    labels = [label for label, _ in shown]
+    assert 5 < len(labels) < 20, labels
+    assert "DNS" not in labels
+    # The section's index page is the section itself: one "Services" entry, which links to services/.
+    assert [site_path(href, base_url) for label, href in shown if label == "Services"] == ["services/"], shown
+    # No entry repeats the one before it ("Services > Services").
+    assert [a for a, b in itertools.pairwise(labels) if a == b] == [], labels
+    assert visit.problems() == []
+
+
+def test_the_sidebar_title_never_covers_the_section_label(visit: Visit, base_url: str) -> None:
+    """Scrolled down, the sticky sidebar's title and the first label do not overlap."""
+    page = visit.page
+    page.set_viewport_size(WIDTHS["desktop"])
+    page.goto(base_url + "services/traffic-policies/", wait_until="load", timeout=TIMEOUT_MS)
+    page.evaluate("window.scrollTo(0, 2000)")
+    page.evaluate(NEXT_FRAME)
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll(
+            '.md-sidebar--primary .md-nav__title, .md-sidebar--primary .md-nav__link')]
+        .filter(e => e.checkVisibility({visibilityProperty: true}))
+        .map(e => { const r = e.getBoundingClientRect(); return [e.textContent.trim(), r.top, r.bottom, r.height]; })
+        .filter(b => b[3] > 0)"""
+    )
+    overlaps = [(a[0], b[0]) for a, b in itertools.pairwise(boxes) if b[1] < a[2] - 1 and a[0] != b[0]]
+    assert overlaps == []
+
+
+@pytest.mark.parametrize("url", ["services/traffic-policies/", "zh/services/traffic-policies/"])
+def test_phone_tables_scroll_instead_of_breaking_identifiers(visit: Visit, base_url: str, url: str) -> None:
+    page = visit.page
+    page.set_viewport_size(WIDTHS["phone"])
+    page.goto(base_url + url, wait_until="load", timeout=TIMEOUT_MS)
+    # Identifiers: code without spaces (longer code with spaces may wrap at its spaces).
+    split = page.eval_on_selector_all(
+        "article table td code",
+        "cs => cs.filter(c => !/\\s/.test(c.textContent) && c.getClientRects().length > 1).map(c => c.textContent)",
+    )
+    assert split == [], f"/{url}: identifiers split across lines in table cells"
+    assert page.get_by_text("externalTrafficPolicy").count() > 0
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"/{url}: the page is {overflow}px too wide"
+
+
+def test_the_404_page_speaks_chinese_first_under_zh_and_searches_chinese(visit: Visit, base_url: str) -> None:
+    page = visit.page
+    response = page.goto(base_url + "zh/no-such-page/", wait_until="load", timeout=TIMEOUT_MS)
+    assert response is not None
+    assert response.status == 404
+    assert page.evaluate("document.documentElement.lang") == "zh"
+    first = page.locator("article .nd-not-found > section").first
+    assert first.get_attribute("lang") == "zh"
+    assert page.locator("article h1").inner_text() == "404：页面不存在"
+    page.locator("input.md-search__input").fill("服务")
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=TIMEOUT_MS)
+    hrefs = results.evaluate_all("links => links.map(a => a.href)")
+    assert hrefs
+    assert [h for h in hrefs if not site_path(h, base_url).startswith("zh/")] == []
+    # An English path keeps English first.
+    page.goto(base_url + "no-such-page/", wait_until="load", timeout=TIMEOUT_MS)
+    assert page.locator("article .nd-not-found > section").first.get_attribute("lang") == "en"
+    assert page.evaluate("document.documentElement.lang") == "en"
