@@ -187,27 +187,16 @@ class _Check:
                 continue  # a transition rule: it judges updates, and a file is a create
             where = (*path, *_field_path(str(spec.get("fieldPath", ""))))
             try:
-                if kubecel.evaluate(rule, {"self": _cel_value(value)}) is True:
+                if kubecel.evaluate(rule, {"self": kubecel.cel_value(value)}) is True:
                     continue
                 message = spec.get("message") or f"failed rule: {rule}"
                 if expression := spec.get("messageExpression"):
-                    message = str(kubecel.evaluate(str(expression), {"self": _cel_value(value)}))
+                    message = str(kubecel.evaluate(str(expression), {"self": kubecel.cel_value(value)}))
             except kubecel.RuleError as exc:
                 message = f"rule {rule!r} could not be evaluated offline ({exc}); check it on a cluster"
                 self.report(where, message, Rule.CRD_RULE, severity=Severity.WARNING)
                 continue
             self.report(where, str(message), Rule.CRD_RULE)
-
-
-def _cel_value(value: Any) -> Any:
-    """YAML's values as CEL sees JSON: timestamps and other scalars become strings."""
-    if isinstance(value, dict):
-        return {str(k): _cel_value(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_cel_value(v) for v in value]
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    return str(value)
 
 
 def _search(pattern: str, value: str) -> bool:

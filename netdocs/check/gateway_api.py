@@ -21,13 +21,15 @@ import json
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from netdocs import pins
+from netdocs.check import kubecel
 from netdocs.check.findings import Finding, Severity
+from netdocs.check.objects import get
 from netdocs.check.rules import Rule
 from netdocs.check.shell import ToolMissing
 from netdocs.check.yamldocs import Document, JsonPath, dotted
@@ -45,6 +47,11 @@ _PROP = re.compile(r'^ {4}"([^"]+)"\??: (.*?);?$')
 _ALIAS = re.compile(r"^export type \{ (\w+) as (\w+)")
 _INTERFACE = re.compile(r"^export interface \w+(?: extends ([\w, ]+))? \{$")
 EXPERIMENTAL_MARKER = "<gateway:experimental>"  # in the Go types' doc comments
+# Validation the experimental-channel CRDs add to a field (the standard channel's is in the validators).
+_EXPERIMENTAL_ENUM = re.compile(r"<gateway:experimental:validation:Enum=([^>]*)>")
+_EXPERIMENTAL_PATTERN = re.compile(r"<gateway:experimental:validation:Pattern=`(.*)`>")
+# A CEL rule of the CRDs that the package's doc comments keep (the channel-specific ones).
+_XVALIDATION = re.compile(r'<gateway:(?:standard|experimental):validation:XValidation:message="(.*?)",rule="(.*)">\s*$')
 
 
 @dataclass(frozen=True)
@@ -70,13 +77,17 @@ def _parse_type(text: str) -> TypeRef:
     return TypeRef("scalar")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Shape:
     """One declared type: its properties, those marked experimental-channel, the types it extends."""
 
     props: dict[str, TypeRef]
     experimental: frozenset[str] = frozenset()
     parents: tuple[str, ...] = ()
+    enums: dict[str, frozenset[str]] = field(default_factory=dict)  # experimental channel's enum of a field
+    patterns: dict[str, str] = field(default_factory=dict)  # experimental channel's pattern of a field
+    rules: tuple[tuple[str, str], ...] = ()  # (message, CEL rule) on the object
+    field_rules: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # on a field's value
 
 
 def _prop_type(lines: list[str], i: int, type_text: str) -> tuple[TypeRef, int]:
@@ -90,35 +101,76 @@ def _prop_type(lines: list[str], i: int, type_text: str) -> tuple[TypeRef, int]:
     return _parse_type("{" + " ".join(block)), i
 
 
+@dataclass
+class _Markers:
+    """The markers of the doc comment read so far; they belong to the next field (or type)."""
+
+    experimental: bool = False
+    enum: frozenset[str] | None = None
+    pattern: str | None = None
+    rules: list[tuple[str, str]] = field(default_factory=list)
+
+    def read(self, line: str) -> bool:
+        """Take a marker from ``line``; False when it holds none."""
+        if EXPERIMENTAL_MARKER in line:
+            self.experimental = True
+        elif found := _EXPERIMENTAL_ENUM.search(line):
+            self.enum = frozenset(found.group(1).split(";"))
+        elif found := _EXPERIMENTAL_PATTERN.search(line):
+            self.pattern = found.group(1).replace("\\*", "*")  # a doc comment escapes the '*'
+        elif found := _XVALIDATION.search(line):
+            self.rules.append((found.group(1), found.group(2)))
+        else:
+            return False
+        return True
+
+
 def _parse_dts(path: Path) -> tuple[str | None, Shape | None]:
     """(exported global name, shape) of one declaration file: the class lists every property
-    (inherited ones too); the interface's doc comments mark experimental-channel fields."""
+    (inherited ones too); the interface's doc comments carry the channel markers of each field
+    (experimental, its enum and pattern there, CEL rules) and of the type itself."""
     props: dict[str, TypeRef] | None = None
-    marked: set[str] = set()
+    shape = Shape({})
     parents: tuple[str, ...] = ()
     exported: str | None = None
     lines = path.read_text(encoding="utf-8").splitlines()
-    section, pending, i = "", False, 0
+    section, markers, i = "", _Markers(), 0
     while i < len(lines):
         line = lines[i]
         if match := _INTERFACE.match(line):
             section, parents = "interface", tuple(p.strip() for p in (match.group(1) or "").split(",") if p.strip())
+            shape.rules, markers = (*shape.rules, *markers.rules), _Markers()
         elif _CLASS.match(line):
             section, props = "class", {}
         elif line.startswith("}"):
             section = ""
-        elif section == "interface" and EXPERIMENTAL_MARKER in line:
-            pending = True
+        elif section != "class" and markers.read(line):
+            pass
         elif section and (match := _PROP.match(line)):
             if section == "interface":
-                marked |= {match.group(1)} if pending else set()
-                pending = False
+                _mark(shape, match.group(1), markers)
+                markers = _Markers()
             elif props is not None:
                 props[match.group(1)], i = _prop_type(lines, i, match.group(2))
         elif match := _ALIAS.match(line):
             exported = match.group(2)
         i += 1
-    return exported, None if props is None else Shape(props, frozenset(marked), parents)
+    if props is None:
+        return exported, None
+    return exported, Shape(
+        props, shape.experimental, parents, shape.enums, shape.patterns, shape.rules, shape.field_rules
+    )
+
+
+def _mark(shape: Shape, name: str, markers: _Markers) -> None:
+    if markers.experimental:
+        shape.experimental = shape.experimental | {name}
+    if markers.enum:
+        shape.enums[name] = markers.enum
+    if markers.pattern:
+        shape.patterns[name] = markers.pattern
+    if markers.rules:
+        shape.field_rules[name] = tuple(markers.rules)
 
 
 @cache
@@ -152,11 +204,16 @@ def _root(api_version: str, kind: str) -> Shape | None:
 
 @dataclass(frozen=True)
 class Hit:
-    """A field the pinned release does not define (``allowed`` lists what it does), or an
-    experimental-channel field (``allowed`` is None)."""
+    """A field the pinned release does not define (``allowed`` lists what it does), an
+    experimental-channel field or value (``allowed`` is None), or a value the experimental
+    channel's ``pattern`` refuses."""
 
     path: JsonPath
     allowed: list[str] | None
+    pattern: str = ""
+    rule: str = ""  # the message of a CEL rule that fails here
+    value: bool = False  # an experimental-channel enum value (not a field)
+    unreadable: bool = False  # the rule could not be evaluated offline
 
 
 def field_hits(data: Any, shape: Shape, path: JsonPath = ()) -> list[Hit]:
@@ -165,13 +222,31 @@ def field_hits(data: Any, shape: Shape, path: JsonPath = ()) -> list[Hit]:
     if not isinstance(data, dict):
         return out
     experimental = _experimental(shape)
+    out += _rule_hits(shape.rules, data, path)
     for key, value in data.items():
         if key not in shape.props:
             out.append(Hit((*path, key), sorted(shape.props)))
             continue
         if key in experimental:
             out.append(Hit((*path, key), None))
+        elif isinstance(value, str) and value in shape.enums.get(key, ()):
+            out.append(Hit((*path, key), None, value=True))
+        if (pattern := shape.patterns.get(key)) and isinstance(value, str) and not re.fullmatch(pattern, value):
+            out.append(Hit((*path, key), None, pattern))
+        out += _rule_hits(shape.field_rules.get(key, ()), value, (*path, key))
         out += _walk(value, shape.props[key], (*path, key))
+    return out
+
+
+def _rule_hits(rules: tuple[tuple[str, str], ...], value: Any, path: JsonPath) -> list[Hit]:
+    """The CEL rules that ``value`` fails."""
+    out = []
+    for message, rule in rules:
+        try:
+            if kubecel.evaluate(rule, {"self": kubecel.cel_value(value)}) is not True:
+                out.append(Hit(path, None, rule=message))
+        except kubecel.RuleError as exc:
+            out.append(Hit(path, None, rule=f"rule {rule!r} could not be evaluated offline ({exc})", unreadable=True))
     return out
 
 
@@ -247,21 +322,45 @@ def check(docs: list[Document]) -> dict[int, tuple[bool, list[Finding]]]:
             out[id(doc)] = (False, [])
             continue
         findings: list[Finding] = []
+        hits = field_hits(doc.data, shape)
+        enum_errors = {
+            _pointer(e.get("instancePath", "")) for e in result.get("errors", []) if e.get("keyword") == "enum"
+        }
         seen: set[tuple[JsonPath, str]] = set()
         schema = f"(Gateway API {RELEASE} {doc.kind} schema)"
         for error in result.get("errors", []):
             path = _pointer(error.get("instancePath", ""))
             message = _message(error.get("keyword", ""), error.get("params") or {})
-            if (path, message) in seen:
-                continue
+            if (path, message) in seen or (
+                error.get("keyword") == "enum" and _experimental_value(doc.data, hits, path)
+            ):
+                continue  # an experimental-channel value: its warning follows
             seen.add((path, message))
             where = dotted(path) or "(document)"
             findings.append(doc.finding(path, Rule.GATEWAY_API_SCHEMA, f"{where}: {message} {schema}"))
-        for hit in field_hits(doc.data, shape):
-            if hit.allowed is None:
+        for hit in hits:
+            if hit.rule:
+                message = f"{dotted(hit.path)}: {hit.rule} (Gateway API {RELEASE} {doc.kind} CRD rule)"
+                severity = Severity.WARNING if hit.unreadable else Severity.ERROR
+                findings.append(doc.finding(hit.path, Rule.CRD_RULE, message, severity=severity))
+            elif hit.pattern:
                 message = (
-                    f"{dotted(hit.path)}: '{hit.path[-1]}' is an experimental-channel field of Gateway API "
-                    f"{RELEASE}; clusters with the standard-channel CRDs drop or reject it"
+                    f"{dotted(hit.path)}: must match the pattern {hit.pattern} (Gateway API {RELEASE} "
+                    "experimental-channel CRD; printable US-ASCII, single spaces or tabs between, no CR or LF)"
+                )
+                findings.append(doc.finding(hit.path, Rule.GATEWAY_API_SCHEMA, message))
+            elif hit.allowed is None:
+                value = get(doc.data, hit.path)
+                if hit.value and hit.path not in enum_errors:
+                    continue  # a value of both channels
+                what = (
+                    f"{value!r} is an experimental-channel value"
+                    if hit.value
+                    else (f"'{hit.path[-1]}' is an experimental-channel field")
+                )
+                message = (
+                    f"{dotted(hit.path)}: {what} of Gateway API {RELEASE}; clusters with the standard-channel "
+                    "CRDs drop or reject it"
                 )
                 findings.append(
                     doc.finding(hit.path, Rule.GATEWAY_API_EXPERIMENTAL, message, severity=Severity.WARNING)
@@ -280,6 +379,10 @@ def check(docs: list[Document]) -> dict[int, tuple[bool, list[Finding]]]:
             )
         out[id(doc)] = (True, findings)
     return out
+
+
+def _experimental_value(data: Any, hits: list[Hit], path: JsonPath) -> bool:
+    return any(hit.value and hit.path == path for hit in hits) and isinstance(get(data, path), str)
 
 
 def experimental_kind(api_version: str) -> bool:

@@ -153,6 +153,17 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
 }
 
 
+def cel_value(value: Any) -> Any:
+    """YAML's values as CEL sees JSON: timestamps and other scalars become strings."""
+    if isinstance(value, dict):
+        return {str(k): cel_value(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [cel_value(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
 @cache
 def _program(rule: str) -> Any:
     import cel  # only with CRDs: a run without them never loads the interpreter
