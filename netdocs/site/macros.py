@@ -15,9 +15,6 @@ from typing import Any
 
 from netdocs import pins
 from netdocs.behaviour import PLACEHOLDER, AnyCheck, placeholder_text
-from netdocs.check import gateway_api, manifests
-from netdocs.check.findings import errors
-from netdocs.check.rules import Rule
 from netdocs.check.yamldocs import load
 from netdocs.examples import Example, page_language
 from netdocs.kind import report as kind_report
@@ -119,16 +116,14 @@ def _annotated(path: Path, text: str, annotate: list[str], page: str) -> str:
     return "\n".join(lines)
 
 
-def _needs(report: manifests.ManifestReport, labels: dict[str, str]) -> list[str]:
+def _needs(verdict: snippetcache.Verdict, labels: dict[str, str]) -> list[str]:
     """What a manifest needs: Kubernetes minors for built-in kinds, a Gateway API release and channel for its CRDs."""
-    gateway = [doc for doc in report.documents if gateway_api.is_gateway_api(doc.api_version)]
     needs = []
-    if gateway:
-        experimental = any(f.rule == Rule.GATEWAY_API_EXPERIMENTAL for f in report.findings)
-        channel = labels["experimental" if experimental else pins.GATEWAY_API_CHANNEL]
+    if verdict.gateway_api:
+        channel = labels[verdict.gateway_api]
         needs.append(labels["gateway_api"].format(version=pins.GATEWAY_API_VERSION, channel=channel))
-    if len(gateway) < len(report.documents) or not report.documents:
-        needs.append(f"{labels['valid']} {manifests.version_range(report.minors)}")
+    if verdict.valid:
+        needs.append(f"{labels['valid']} {verdict.valid}")
     return needs
 
 
@@ -154,10 +149,10 @@ def render_snippet(
     text = path.read_text(encoding="utf-8").rstrip("\n")
     notes: list[str] = []
     if path.suffix == ".yaml":
-        report = snippetcache.report(path)  # every manifest checked once per build, in one batch
-        if bad := errors(report.findings):
-            raise SnippetError(f"docs/{page_src}: snippet {display(path)} is invalid: " + "; ".join(map(str, bad)))
-        notes += _needs(report, labels)
+        verdict = snippetcache.report(path)  # all manifests checked in one batch, kept on disk
+        if verdict.errors:
+            raise SnippetError(f"docs/{page_src}: snippet {display(path)} is invalid: " + "; ".join(verdict.errors))
+        notes += _needs(verdict, labels)
     elif path.suffix == ".sh":
         notes.append(labels["shell"] + f" <code>snippets/{path.parent.name}/</code>")
     if annotate:
