@@ -23,7 +23,6 @@ from netdocs.examples import Example
 from netdocs.kind import plan
 from netdocs.kind.preflight import PreflightError
 from netdocs.kind.report import write
-from netdocs.kind.runner import Outcome
 from netdocs.kind.tier import Options, SetupFailed, Tier
 
 
@@ -61,12 +60,21 @@ def kind_tier(request: pytest.FixtureRequest) -> Tier:
         budget=budget * 60 if budget else None,
     )
     tier = Tier(options)
+    if problem := run_session(tier, _selected(request.session)):
+        pytest.exit(f"kind tier: {problem}", returncode=1)
+    return tier
+
+
+def run_session(tier: Tier, selected: list[Example]) -> str | None:
+    """Setup, the validator's judge, the examples, the report; then logs and deletion, whatever happened.
+
+    Returns the one line that ends the session, or ``None``."""
+    options = tier.options
     problem: str | None = None
-    outcomes: dict[str, Outcome] = {}
     try:
         tier.setup()
         tier.judge_validator()
-        outcomes = tier.run_all(_selected(request.session))
+        tier.run_all(selected)
         write(tier.report(), options.report)
     except (SetupFailed, PreflightError) as exc:
         problem = str(exc)
@@ -74,10 +82,8 @@ def kind_tier(request: pytest.FixtureRequest) -> Tier:
         problem = f"unexpected {type(exc).__name__}: {exc} (logs in {options.logs})"
     finally:
         if tier.created:
-            if problem or any(o.example.result == "fail" for o in outcomes.values()):
+            if problem or any(o.example.result == "fail" for o in tier.outcomes):
                 tier.export_logs()
             if not options.keep:
                 tier.delete()
-    if problem:
-        pytest.exit(f"kind tier: {problem}", returncode=1)
-    return tier
+    return problem
