@@ -34,6 +34,7 @@ class Stage:
     name: str
     commands: tuple[Command, ...]
     limit: float  # seconds each command may take
+    provides: tuple[str, ...] = ()  # capabilities missing when it fails (preloading is only an optimisation)
 
     @property
     def worst(self) -> float:
@@ -125,6 +126,7 @@ def install_plan(
             ),
         ),
         limit=60,
+        provides=("gateway-api",),
     )
     run = ("docker", "run", "--detach", "--name", pins.CLOUD_PROVIDER_KIND_CONTAINER, "--network", "kind")
     provider = Stage(
@@ -140,6 +142,7 @@ def install_plan(
             ),
         ),
         limit=120,
+        provides=("gateway-api", "ingress", "loadbalancer"),
     )
     platform = f"linux/{arch}"
     loads: list[Command] = []

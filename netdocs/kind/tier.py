@@ -192,12 +192,6 @@ class Tier:
             archives=archives,
             rest_of_gateway_api=rest,
         )
-        # What each add-on provides: when it fails, these are missing (with its error).
-        provides = {
-            "gateway-api-crds": ("gateway-api",),
-            "cloud-provider-kind": ("gateway-api", "ingress", "loadbalancer"),
-            "images": (),
-        }
         lost: dict[str, str] = {}
         try:
             try:
@@ -217,8 +211,7 @@ class Tier:
                     for command in stage.commands:
                         self.commands.run(command, timeout=self._seconds(stage.limit))
                 except CommandFailed as exc:
-                    # preloading is an optimisation: the nodes pull what is missing themselves
-                    for capability in provides[stage.name]:
+                    for capability in stage.provides:
                         lost.setdefault(capability, f"add-on {stage.name}: {exc}")
         finally:
             shutil.rmtree(archives, ignore_errors=True)
