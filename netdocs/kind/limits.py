@@ -21,7 +21,8 @@ EXAMPLE_CAP = 240.0  # no example runs longer than this before its cleanup
 # Setup and teardown, once per run.
 CREATE_CLUSTER = 240.0
 VERIFY = 120.0  # the provider's GatewayClass and IngressClass appear
-ENVOY_PULL = 90.0  # the provider's load-balancer image, pulled up front
+LIST_IMAGES = 30.0  # asking cloud-provider-kind which load-balancer image it runs
+ENVOY_PULL = 90.0  # that image, pulled up front
 SERVER_DRY_RUN = 150.0  # every must-fail case through `kubectl apply --dry-run=server`, together
 TEARDOWN = 180.0  # log export and `kind delete cluster`
 BUDGET_MINUTES = 20  # the CI run's budget (kind.yml passes --budget)

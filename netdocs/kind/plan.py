@@ -130,7 +130,7 @@ def setup_items(stages: list[Stage], probes: list[ExamplePlan]) -> list[Item]:
     return [
         Item("kind create cluster", limits.CREATE_CLUSTER),
         *(Item(f"add-on {s.name}: {len(s.commands)} commands of {s.limit:.0f} s", s.worst) for s in stages),
-        Item("Envoy image of the load balancers: list and pull", 30 + limits.ENVOY_PULL),
+        Item("Envoy image of the load balancers: list and pull", limits.LIST_IMAGES + limits.ENVOY_PULL),
         Item("verify: GatewayClass and IngressClass of cloud-provider-kind", 2 * limits.VERIFY),
         Item("every must-fail case through `kubectl apply --dry-run=server`", limits.SERVER_DRY_RUN),
         *(Item(f"capability probe {p.name}", p.worst) for p in probes),

@@ -220,7 +220,7 @@ class Tier:
         listed = self.commands.run(
             ["docker", "run", "--rm", pins.CLOUD_PROVIDER_KIND_IMAGE, "list-images"],
             check=False,
-            timeout=self._seconds(30),
+            timeout=self._seconds(limits.LIST_IMAGES),
         )
         for image in listed.stdout.split() if listed.returncode == 0 else []:
             self.commands.run(["docker", "pull", image], timeout=self._seconds(limits.ENVOY_PULL), check=False)
