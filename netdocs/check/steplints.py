@@ -199,13 +199,15 @@ def _host(check: Any) -> str | None:
     return urlsplit(text).hostname if "://" in text else text.rpartition(":")[0]
 
 
+def controls(check: Any, checks: list[Any]) -> list[Any]:
+    """The positive checks that prove a negative check's path open: from its origin, or to its host."""
+    return [c for c in checks if not c.negative and (c.origin == check.origin or _host(c) == _host(check))]
+
+
 def negative_controls(folder: Path, meta: Meta) -> list[Finding]:
-    positives = [c for c in meta.checks if not c.negative]
     findings = []
     for check in meta.checks:
-        if not check.negative:
-            continue
-        if not any(p.origin == check.origin or _host(p) == _host(check) for p in positives):
+        if check.negative and not controls(check, meta.checks):
             findings.append(
                 Finding(
                     display(folder / META_FILE),

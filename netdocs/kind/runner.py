@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from netdocs.check.steplints import pre_applied
+from netdocs.check.steplints import controls, pre_applied
 from netdocs.check.yamldocs import load
 from netdocs.examples import Example
 from netdocs.kind import limits, loadbalancers
@@ -30,7 +30,7 @@ from netdocs.kind.checkrun import CheckContext, run_check
 from netdocs.kind.commands import CommandFailed, Commands, Kubectl
 from netdocs.kind.placeholders import NotReady, gateway_address, load_balancer_address
 from netdocs.kind.report import CheckResult, ExampleResult
-from netdocs.kind.retry import Clock, Deadline, Observation, Policy, require
+from netdocs.kind.retry import Clock, Deadline, Observation, Policy, Verdict, require
 from netdocs.kind.waits import WaitKind, condition, endpoints_converged, label_selector, route_accepted, wait_plan
 
 PSA = "pod-security.kubernetes.io"
@@ -234,10 +234,18 @@ class ExampleRun:
 
     def checks(self) -> None:
         ctx = CheckContext(self.kubectl, self.commands, self.namespace, self.access.clock, self.deadline)
-        # positive checks first: a negative's control proves the same path open before it is judged
-        for check in sorted(self.example.meta.checks, key=lambda c: c.negative is not None):
+        checks = self.example.meta.checks
+        # positive checks first: a negative is judged only once a control proved its path open
+        for check in sorted(checks, key=lambda c: c.negative is not None):
             self.commands.note(f"# check {check.id} ({check.type} from {check.origin})")
-            verdict = run_check(check, ctx)
+            proven = [c.id for c in controls(check, checks) if self.results[c.id].result == "pass"]
+            if check.negative and not proven:
+                names = ", ".join(c.id for c in controls(check, checks)) or "none"
+                verdict = Verdict(
+                    False, 0, 0.0, f"not judged: no control passed ({names}), so the path is not proven open"
+                )
+            else:
+                verdict = run_check(check, ctx)
             self.commands.note(f"# check {check.id}: {'pass' if verdict.passed else 'fail'}: {verdict.detail}")
             self.results[check.id] = CheckResult(
                 example=self.example.name,

@@ -10,8 +10,8 @@ import pytest
 from netdocs.check import manifests
 from netdocs.check.findings import errors
 from netdocs.examples import Example
-from netdocs.kind import selftest
-from netdocs.kind.retry import SystemClock
+from netdocs.kind import runner, selftest
+from netdocs.kind.retry import SystemClock, Verdict
 from netdocs.kind.runner import (
     Access,
     ExampleRun,
@@ -171,3 +171,47 @@ def test_every_wait_kind_has_one_way_to_be_waited_for(tmp_path: Path) -> None:
     example = make_example(tmp_path, "", ["a.yaml", "cleanup.sh"])
     access = Access(kubeconfig=tmp_path / "kc", cluster="netdocs", logs=tmp_path / "logs", clock=SystemClock())
     assert tuple(ExampleRun(example, access)._waits()) == WAIT_KINDS
+
+
+CHECKS = """
+[[checks]]
+id = "blocked"
+from = "deploy/other"
+type = "http"
+url = "http://echo/"
+expect = "dropped"
+says = { en = "e", zh = "z" }
+
+[[checks]]
+id = "open"
+from = "deploy/client"
+type = "http"
+url = "http://echo/"
+says = { en = "e", zh = "z" }
+"""
+
+
+@pytest.mark.parametrize("control_passes", [True, False])
+def test_a_negative_is_judged_only_after_its_control_proved_the_path_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, control_passes: bool
+) -> None:
+    example = make_example(tmp_path, "", ["a.yaml"])
+    (example.folder / "example.toml").write_text(META.format(kind="") + CHECKS)
+    example = Example("demo", example.folder)
+    access = Access(kubeconfig=tmp_path / "kc", cluster="netdocs", logs=tmp_path / "logs", clock=SystemClock())
+    judged: list[str] = []
+
+    def fake_run_check(check: object, ctx: object) -> Verdict:
+        judged.append(check.id)  # type: ignore[attr-defined]
+        return Verdict(check.id == "blocked" or control_passes, 1, 0.1, "seen")  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(runner, "run_check", fake_run_check)
+    run = ExampleRun(example, access)
+    if control_passes:
+        run.checks()
+        assert judged == ["open", "blocked"]  # the positive control first
+    else:
+        with pytest.raises(StageFailed, match="2 of 2 checks failed: blocked, open"):
+            run.checks()
+        assert judged == ["open"]
+        assert run.results["blocked"].detail == "not judged: no control passed (open), so the path is not proven open"
