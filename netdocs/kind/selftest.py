@@ -116,6 +116,20 @@ def open_checks() -> list[Any]:
     ]
 
 
+def denied_checks() -> list[Any]:
+    """The policy's drop, and its control: the client still resolves the Service (same origin)."""
+    control = _CHECK.validate_python(
+        {
+            "id": "client-resolves-service",
+            "from": "deploy/probe-client",
+            "type": "dns",
+            "name": NAME,
+            "says": _says("The client still resolves the Service's name.", "客户端仍能解析 Service 的名称。"),
+        }
+    )
+    return [control, blocked_check()]
+
+
 def blocked_check() -> Any:
     return _CHECK.validate_python(
         {
@@ -143,7 +157,7 @@ def examples(folder: Path) -> list[Example]:
     made = []
     for name, objects, checks in (
         ("probe-open", workload(), open_checks()),
-        ("probe-deny", [*workload(), deny_all()], [blocked_check()]),
+        ("probe-deny", [*workload(), deny_all()], denied_checks()),
     ):
         target = folder / name
         target.mkdir(parents=True, exist_ok=True)

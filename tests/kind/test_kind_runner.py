@@ -9,6 +9,7 @@ import pytest
 
 from netdocs.check import manifests
 from netdocs.check.findings import errors
+from netdocs.check.steplints import controls
 from netdocs.examples import Example
 from netdocs.kind import runner, selftest
 from netdocs.kind.retry import SystemClock, Verdict
@@ -117,7 +118,12 @@ def test_probe_manifests_are_valid_and_restricted(tmp_path: Path) -> None:
             "capabilities": {"drop": ["ALL"]},
         }
     assert [c.id for c in opened.meta.checks] == ["lb-from-outside", "service-by-name"]
-    assert [(c.id, c.expect) for c in denied.meta.checks] == [("network-policy-blocks", "dropped")]
+    assert [(c.id, c.negative) for c in denied.meta.checks] == [
+        ("client-resolves-service", None),
+        ("network-policy-blocks", "dropped"),
+    ]
+    # the runner judges a negative only after a control passed (steplints.controls)
+    assert [c.id for c in controls(denied.meta.checks[1], denied.meta.checks)] == ["client-resolves-service"]
     assert {p.name for p in denied.manifests} > {p.name for p in opened.manifests}
 
 
