@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import pstats
+import re
 import shutil
 import statistics
 import subprocess
@@ -41,7 +42,7 @@ BUILD_BUDGET_S = 5.0
 BUILD_RATIO_BUDGET = 1.25
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-TARGETS = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
+TARGETS = {"performance": 0.98, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
 # Where a build's time goes: cumulative time of these functions in one profiled build.
 PHASES = {
     "Markdown to HTML, both languages": "mkdocs/commands/build.py:_populate_page",
@@ -203,13 +204,28 @@ def diagram_offset(html: str) -> int | None:
     return diagram - article if 0 <= article < diagram else None
 
 
+# A diagram the build drew: its SVG in a declarative shadow root (netdocs/site/diagrams.py).
+_DRAWING = re.compile(r'<template shadowrootmode="open">.*?</template>', re.DOTALL)
+# Pages a reader reaches for, measured whatever their weight.
+ALWAYS = ("", "network-policy/")
+HEAVIEST_DIAGRAMS = 4
+
+
+def diagram_weight(html: str) -> int:
+    """Characters of drawn diagrams (SVG) in a page: what its diagrams cost to parse and lay out."""
+    return sum(len(match) for match in _DRAWING.findall(html))
+
+
 def representative(site: builtsite.Site, heaviest: str) -> list[builtsite.Page]:
-    """Both home pages, the heaviest page and the most diagram-first page, each with its other-language twin."""
+    """The home page, network-policy, the heaviest page, the most diagram-first page and the pages
+    with the heaviest diagrams, each with its other-language twin."""
+    english = [p for p in site.pages if p.lang == "en"]
+    offsets = {p.url: at for p in english if (at := diagram_offset(p.html)) is not None}
+    diagram_first = min(offsets, key=offsets.__getitem__, default=None)
+    by_diagrams = sorted(english, key=lambda p: diagram_weight(p.html), reverse=True)[:HEAVIEST_DIAGRAMS]
     chosen: list[str] = []
-    offsets = {p.url: at for p in site.pages if p.lang == "en" and (at := diagram_offset(p.html)) is not None}
-    diagram = min(offsets, key=offsets.__getitem__, default=None)
-    for url in ("", heaviest, diagram):
-        if url is None:
+    for url in [*ALWAYS, heaviest, diagram_first, *(p.url for p in by_diagrams)]:
+        if url is None or url not in {p.url for p in site.pages}:
             continue
         page = site.page(url)
         for twin in [page.url, *page.alternates.values()]:
