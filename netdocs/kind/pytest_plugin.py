@@ -73,8 +73,7 @@ def run_session(tier: Tier, selected: list[Example]) -> str | None:
     problem: str | None = None
     try:
         tier.setup()
-        tier.judge_validator()
-        tier.run_all(selected)
+        tier.run_all(selected, also=[tier.judge_validator])
         write(tier.report(), options.report)
     except (SetupFailed, PreflightError) as exc:
         problem = str(exc)

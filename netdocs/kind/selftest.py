@@ -59,14 +59,17 @@ def _deployment(name: str, args: list[str], port: int | None = None) -> dict[str
     }
 
 
-def workload() -> list[dict[str, Any]]:
-    """A server behind a LoadBalancer Service, and a client; restricted Pod Security."""
+def workload(load_balancer: bool = True) -> list[dict[str, Any]]:
+    """A server behind a Service (a LoadBalancer, or a ClusterIP one), and a client; restricted Pod Security.
+
+    The NetworkPolicy probe uses a ClusterIP Service, so that it verifies NetworkPolicy alone and
+    can run beside the LoadBalancer probe."""
     service = {
         "apiVersion": "v1",
         "kind": "Service",
         "metadata": {"name": NAME},
         "spec": {
-            "type": "LoadBalancer",
+            "type": "LoadBalancer" if load_balancer else "ClusterIP",
             "selector": {LABEL: NAME},
             "ports": [{"name": "http", "port": 80, "targetPort": "http"}],
         },
@@ -157,7 +160,7 @@ def examples(folder: Path) -> list[Example]:
     made = []
     for name, objects, checks in (
         ("probe-open", workload(), open_checks()),
-        ("probe-deny", [*workload(), deny_all()], denied_checks()),
+        ("probe-deny", [*workload(load_balancer=False), deny_all()], denied_checks()),
     ):
         target = folder / name
         target.mkdir(parents=True, exist_ok=True)

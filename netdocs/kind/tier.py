@@ -288,11 +288,13 @@ class Tier:
 
                 return run
 
-            self._record("loadbalancer", probe(opened, "LoadBalancer or Service"))
-            if self.capabilities["loadbalancer"] == VERIFIED:
-                self._record("networkpolicy", probe(denied, "NetworkPolicy"))
-            else:
-                self.capabilities.setdefault("networkpolicy", "not probed: its probe needs the open probe to pass")
+            with ThreadPoolExecutor(max_workers=2) as pool:  # independent: each in its own namespace
+                done = [
+                    pool.submit(self._record, "loadbalancer", probe(opened, "LoadBalancer or Service")),
+                    pool.submit(self._record, "networkpolicy", probe(denied, "NetworkPolicy")),
+                ]
+            for future in done:
+                future.result()
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -354,8 +356,9 @@ class Tier:
             f", {len(unsent)} not sent ({unsent[0]}{', ...' if len(unsent) > 1 else ''})" if unsent else ""
         )
 
-    def run_all(self, examples: Iterable[Example]) -> dict[str, Outcome]:
-        """Every example: the namespaced ones concurrently, then those touching cluster-wide state alone."""
+    def run_all(self, examples: Iterable[Example], also: Iterable[Callable[[], None]] = ()) -> dict[str, Outcome]:
+        """Every example: the namespaced ones concurrently (with ``also``, e.g. the validator's judge,
+        which must not meet a cluster-wide admission policy), then those touching cluster-wide state alone."""
         chosen = list(examples)
         plans = {e.name: example_plan(e) for e in chosen}
         together = [e for e in chosen if not plans[e.name].alone]
@@ -363,7 +366,10 @@ class Tier:
         # the longest first, so no long example starts last
         together.sort(key=lambda e: plans[e.name].worst, reverse=True)
         with ThreadPoolExecutor(max_workers=max(1, self.options.workers)) as pool:
+            extra = [pool.submit(task) for task in also]
             done = dict(zip((e.name for e in together), pool.map(self.run, together), strict=True))
+            for future in extra:
+                future.result()
         for example in alone:
             done[example.name] = self.run(example)
         return done

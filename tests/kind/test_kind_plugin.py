@@ -27,7 +27,7 @@ class FakeTier:
     def judge_validator(self) -> None:
         self.done.append("judge")
 
-    def run_all(self, selected: list[object]) -> None:
+    def run_all(self, selected: list[object], also: list[object]) -> None:
         self.done.append("examples")
 
     def report(self) -> object:
