@@ -5,9 +5,11 @@ Sources, so the next update is quick:
 - kind v0.33.0 release notes list the node images built for it, by digest; the binaries'
   SHA-256 are the release's ``kind-<os>-<arch>.sha256sum`` assets.
 - Gateway API ``standard-install.yaml`` (Standard channel) of the release whose schemas
-  validate the examples offline (``GATEWAY_API_VERSION`` below), so what is validated is
-  what is installed; the CRDs carry the ``gateway.networking.k8s.io/bundle-version``
-  annotation, which the tier verifies.
+  validate the examples offline (``GATEWAY_API_VERSION`` below), plus the CRDs only its
+  ``experimental-install.yaml`` has, so the cluster holds the release's complete set before
+  cloud-provider-kind (which creates the missing CRDs of its own release) starts: what is
+  validated is what is installed. Every Gateway API CRD carries the
+  ``gateway.networking.k8s.io/bundle-version`` annotation, which the tier verifies.
 - cloud-provider-kind v0.12.0 (``registry.k8s.io/cloud-provider-kind/cloud-controller-manager``)
   implements LoadBalancer Services, Ingress and Gateway API for kind; it creates the
   GatewayClass and the default IngressClass, both named ``cloud-provider-kind``.
