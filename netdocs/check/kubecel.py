@@ -26,6 +26,9 @@ class RuleError(Exception):
 
 
 def _first_sentence(text: str) -> str:
+    """The interpreter's message, short: a parse error's own line (``1:5: unsupported syntax '.?'``)."""
+    if found := re.search(r"ERROR: <input>:(\d+:\d+: [^\n]*)", text):
+        return f"at {found.group(1)}"
     return re.split(r"(?<=[.:])\s", text.splitlines()[0] if text else "", maxsplit=1)[0].rstrip(".:")
 
 
@@ -130,7 +133,6 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "getHostname": lambda u: urlsplit(u).hostname or "",
     "getPort": lambda u: str(urlsplit(u).port or ""),
     "getEscapedPath": lambda u: urlsplit(u).path,
-    "getQuery": lambda u: {},
     # Kubernetes library.IP and library.CIDR
     "isIP": _is_ip,
     "ip": lambda s: s,
@@ -183,6 +185,15 @@ def _context() -> Any:
     for name, function in FUNCTIONS.items():
         context.add_function(name, function)
     return context
+
+
+def compile_problem(rule: str) -> str | None:
+    """Why ``rule`` does not compile, or None."""
+    try:
+        _program(rule)
+    except RuleError as exc:
+        return str(exc)
+    return None
 
 
 def evaluate(rule: str, variables: dict[str, Any]) -> Any:

@@ -95,12 +95,15 @@ def _files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in suffixes and p.is_file())
 
 
-def _documents(yamls: list[Path], reports: dict[Path, manifests.ManifestReport]) -> list[Document]:
+Reports = dict[Path, manifests.ManifestReport]
+
+
+def _documents(yamls: list[Path], reports: Reports) -> list[Document]:
     return [doc for path in yamls for doc in reports[path].documents]
 
 
 def _example(
-    folder: Path, yamls: list[Path], scripts: list[Path], reports: dict, linted: list[Finding]
+    folder: Path, yamls: list[Path], scripts: list[Path], reports: Reports, linted: list[Finding]
 ) -> list[Finding]:
     """Findings of one site example folder (the given files in it), its breaks excused once."""
     given = {*yamls, *scripts}
@@ -121,7 +124,7 @@ def _example(
     return findings
 
 
-def _loose(yamls: list[Path], scripts: list[Path], reports: dict, closed: bool) -> list[Finding]:
+def _loose(yamls: list[Path], scripts: list[Path], reports: Reports, closed: bool) -> list[Finding]:
     """Findings of the files outside site examples, checked beside each other."""
     findings = [f for path in yamls for f in reports[path].findings]
     findings += semantics.check(_documents(yamls, reports), closed=closed)

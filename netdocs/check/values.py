@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from netdocs.check import names, schemas
+from netdocs.check import kubecel, names, schemas
 from netdocs.check.apis import minor_key
 from netdocs.check.findings import Finding, Severity
 from netdocs.check.objects import as_dict, as_list, get, mappings, pod_template, selector_matches
@@ -671,7 +671,57 @@ def _paths_ending(data: Any, key: str, path: JsonPath) -> list[JsonPath]:
     return out
 
 
+def _disruption_budget(c: Checker) -> None:
+    """pkg/apis/policy/validation/validation.go, ValidatePodDisruptionBudgetSpec."""
+    spec = as_dict(get(c.doc.data, ("spec",)))
+    if spec.get("minAvailable") is not None and spec.get("maxUnavailable") is not None:
+        c.report(
+            ("spec", "maxUnavailable"),
+            Rule.FIELD_COMBINATION,
+            "minAvailable and maxUnavailable cannot be both set; keep one of them",
+        )
+
+
+def _autoscaler(c: Checker) -> None:
+    """pkg/apis/autoscaling/validation/validation.go, validateHorizontalPodAutoscalerSpec."""
+    low, high = get(c.doc.data, ("spec", "minReplicas")), get(c.doc.data, ("spec", "maxReplicas"))
+    if isinstance(high, int) and high < 1:
+        c.report(("spec", "maxReplicas"), Rule.VALUE_RANGE, f"{high} must be greater than 0")
+    elif isinstance(low, int) and isinstance(high, int) and high < low:
+        c.report(
+            ("spec", "maxReplicas"), Rule.VALUE_RANGE, f"{high} must be greater than or equal to minReplicas ({low})"
+        )
+
+
+def _custom_resource_definition(c: Checker) -> None:
+    """What the API server checks in a CRD beyond its schema (staging/src/k8s.io/apiextensions-apiserver/
+    pkg/apis/apiextensions/validation/validation.go): its name, and that every CEL rule compiles."""
+    spec = as_dict(get(c.doc.data, ("spec",)))
+    plural, group = as_dict(spec.get("names")).get("plural"), spec.get("group")
+    if plural and group and c.doc.name != f"{plural}.{group}":
+        c.report(
+            ("metadata", "name"),
+            Rule.NAME,
+            f"{c.doc.name!r} must be spec.names.plural + '.' + spec.group: {plural}.{group}",
+        )
+    for i, version in mappings(spec.get("versions")):
+        root = ("spec", "versions", i, "schema", "openAPIV3Schema")
+        for path in _paths_ending(get(c.doc.data, root), "x-kubernetes-validations", root):
+            for j, rule in mappings(get(c.doc.data, path)):
+                if (text := rule.get("rule")) and (problem := kubecel.compile_problem(str(text))):
+                    c.report(
+                        (*path, j, "rule"),
+                        Rule.CRD_RULE,
+                        f"CEL rule of version {version.get('name')} does not compile offline ({problem}); "
+                        "check it with kubectl apply --dry-run=server",
+                        Severity.WARNING,
+                    )
+
+
 KIND_RULES: dict[str, Callable[[Checker], None]] = {
+    "PodDisruptionBudget": _disruption_budget,
+    "HorizontalPodAutoscaler": _autoscaler,
+    "CustomResourceDefinition": _custom_resource_definition,
     "Service": _service,
     "Deployment": _workload,
     "StatefulSet": _workload,

@@ -106,7 +106,7 @@ def test_defaults_are_applied_before_the_rules() -> None:
 def test_rule_the_interpreter_cannot_read_is_a_warning(tmp_path: Path) -> None:
     (tmp_path / "crd.yaml").write_text(CRD.replace("isURL(self.url)", "self.?url.orValue('') != ''"))
     (tmp_path / "widget.yaml").write_text(WIDGET.format(spec="  ports: []\n"))
-    found = [f for f in run([tmp_path]).findings if f.rule == "crd-rule"]
+    found = [f for f in run([tmp_path]).findings if f.rule == "crd-rule" and f.file.endswith("widget.yaml")]
     assert [f.severity for f in found] == [Severity.WARNING]
     assert "could not be evaluated offline" in found[0].message
 
@@ -127,3 +127,11 @@ def test_rule_the_interpreter_cannot_read_is_a_warning(tmp_path: Path) -> None:
 )
 def test_kubernetes_cel_functions(rule: str, value: object) -> None:
     assert kubecel.evaluate(rule, {}) == value
+
+
+def test_crd_rule_the_interpreter_cannot_compile_is_a_warning_on_the_crd(tmp_path: Path) -> None:
+    (tmp_path / "crd.yaml").write_text(CRD.replace("isURL(self.url)", "self.?url.orValue('') != ''"))
+    (finding,) = [f for f in run([tmp_path / "crd.yaml"]).findings if f.rule == "crd-rule"]
+    assert finding.severity is Severity.WARNING
+    assert finding.line == CRD.splitlines().index('                - rule: "!has(self.url) || isURL(self.url)"') + 1
+    assert "does not compile offline (at 1:23: unsupported syntax '.?')" in finding.message
