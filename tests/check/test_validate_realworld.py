@@ -36,6 +36,15 @@ def test_upstream_style_folder_of_independent_examples_passes(capsys: pytest.Cap
     assert severities <= {"warning", "note"}, out
 
 
+def test_custom_resource_is_checked_against_the_crd_among_the_files() -> None:
+    found = run([CORPUS]).findings
+    assert not [f for f in found if f.file.endswith("my-crontab.yaml")], "\n".join(map(str, found))
+    broken = run([CORPUS / "crontab-crd.yaml", CORPUS / "my-crontab.yaml"]).findings
+    assert not broken
+    alone = run([CORPUS / "my-crontab.yaml"]).findings  # without its CRD: not checked, a warning
+    assert [(f.rule, f.severity) for f in alone] == [("schema-unknown-kind", Severity.WARNING)]
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.yaml")))
 def test_each_upstream_style_file_passes_alone(name: str) -> None:
     bad = errors(run([CORPUS / name]).findings)
