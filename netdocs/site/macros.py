@@ -1,17 +1,21 @@
-"""mkdocs-macros entry point: pages include snippets, never literal manifests or commands.
+"""Page calls (an MkDocs hook): pages include snippets, never literal manifests or commands.
 
 ``{{ snippet("clusterip/service.yaml", annotate=["spec.selector"]) }}`` renders the file as a
-titled code block with a download link and the Kubernetes minors it is valid for. A missing
-or invalid snippet stops the build with the page and the file, so no half-rendered block is
+titled code block with a download link and the Kubernetes minors it is valid for;
+``{{ example("clusterip") }}`` the example's box with its checks table. A missing or invalid
+snippet stops the build with the page, its line and the file, so no half-rendered block is
 ever published.
 """
 
 from __future__ import annotations
 
+import ast
 import html
 import re
 from pathlib import Path
 from typing import Any
+
+from mkdocs.exceptions import PluginError
 
 from netdocs import pins
 from netdocs.behaviour import PLACEHOLDER, AnyCheck, placeholder_text
@@ -305,21 +309,59 @@ def render_example(name: str, page_src: str, page_url: str) -> str:
     return "\n".join([*out, "</div>"]) + "\n"
 
 
-def on_pre_page_macros(env: Any) -> None:
-    """Before a page is rendered and indexed, its search words become its tags (see searchterms)."""
-    page = env.page
+# A call in a page: {{ snippet("clusterip/service.yaml", annotate=["spec.selector"]) }} or {{ example("dns") }}.
+_CALL = re.compile(r"\{\{\s*(?P<name>\w+)\((?P<args>.*?)\)\s*\}\}", re.DOTALL)
+_BRACES = re.compile(r"\{\{|\{%|\{#")
+
+
+def _arguments(text: str, where: str) -> tuple[list[Any], dict[str, Any]]:
+    """A call's arguments, which must be literals (strings, lists of strings, True/False)."""
     try:
-        searchterms.tag(page.meta, page.file.src_uri, page_language(Path(page.file.src_uri)))
-    except searchterms.TermsInvalid as exc:
-        raise SnippetError(str(exc)) from None
+        call = ast.parse(f"f({text})", mode="eval").body
+        if not isinstance(call, ast.Call):
+            raise ValueError(text)
+        return [ast.literal_eval(a) for a in call.args], {k.arg: ast.literal_eval(k.value) for k in call.keywords}
+    except (SyntaxError, ValueError):
+        raise SnippetError(f'{where}: the arguments ({text}) are not literals, e.g. ("dns/client.yaml")') from None
 
 
-def define_env(env: Any) -> None:
-    @env.macro
-    def example(name: str) -> str:
-        return render_example(name, env.page.file.src_uri, env.page.url)
+def expand(markdown: str, page_src: str, page_url: str) -> str:
+    """The page with each snippet() and example() call replaced by what it renders.
 
-    @env.macro
-    def snippet(ref: str, annotate: list[str] | None = None, title: str | None = None, support: bool = False) -> str:
-        page = env.page
-        return render_snippet(ref, page.file.src_uri, page.url, annotate, title, support=support)
+    The calls are the only template syntax a page has (manifests and go-templates live in
+    snippets/): expanding them directly spares a Jinja compile of every page. Anything else
+    between double braces stops the build with its line.
+    """
+    out, last = [], 0
+    for match in _CALL.finditer(markdown):
+        where = f"docs/{page_src}:{markdown.count(chr(10), 0, match.start()) + 1}"
+        out.append(markdown[last : match.start()])
+        args, keywords = _arguments(match.group("args"), where)
+        try:
+            if match.group("name") == "snippet":
+                out.append(render_snippet(args[0], page_src, page_url, *args[1:], **keywords))
+            elif match.group("name") == "example":
+                out.append(render_example(*args, page_src, page_url, **keywords))
+            else:
+                raise SnippetError(f"{where}: unknown call {match.group('name')}(); pages call snippet() and example()")
+        except TypeError as exc:
+            raise SnippetError(f"{where}: {match.group(0)}: {exc}") from None
+        last = match.end()
+    rest = markdown[last:]
+    if stray := _BRACES.search(rest):
+        line = markdown.count("\n", 0, last + stray.start()) + 1
+        raise SnippetError(
+            f"docs/{page_src}:{line}: {stray.group(0)} is template syntax: pages only call snippet() and "
+            "example(); put manifests and go-templates in snippets/"
+        )
+    return "".join([*out, rest])
+
+
+def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
+    """Expand the page's calls; its search words become its tags (see searchterms) before it is indexed."""
+    src = page.file.src_uri
+    try:
+        searchterms.tag(page.meta, src, page_language(Path(src)))
+        return expand(markdown, src, page.url)
+    except (SnippetError, searchterms.TermsInvalid) as exc:
+        raise PluginError(str(exc)) from None

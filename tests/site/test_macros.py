@@ -182,3 +182,32 @@ def test_gateway_api_objects_show_the_release_and_channel_they_need(page: str, n
     out = render_snippet("gateway-httproute/gateway.yaml", page, "p/")
     assert needs in out
     assert "Kubernetes" not in out.split("</p>", 1)[0], "a Gateway API object needs CRDs, not a Kubernetes minor"
+
+
+def test_page_calls_are_expanded_in_place() -> None:
+    call = '{{ snippet("clusterip/service.yaml", annotate=["spec.selector"]) }}'
+    page = f'Intro\n\n{call}\n\n{{{{ example("clusterip") }}}}\nEnd\n'
+    out = macros.expand(page, "services/clusterip.md", "services/clusterip/")
+    assert out.startswith('Intro\n\n<p class="nd-snippet-meta">')
+    assert "# (1)!" in out
+    assert '<div class="admonition example" markdown>' in out
+    assert out.endswith("</div>\n\nEnd\n")
+
+
+@pytest.mark.parametrize(
+    ("page", "says"),
+    [
+        ("a\n\n{{ page.title }}\n", r"docs/p\.md:3: \{\{ is template syntax"),
+        ("a\n{% raw %}\n", r"docs/p\.md:2: \{% is template syntax"),
+        ("{{ snippet(name) }}\n", r"docs/p\.md:1: the arguments \(name\) are not literals"),
+        ('\n{{ nope("x") }}\n', r"docs/p\.md:2: unknown call nope\(\)"),
+        (
+            '{{ snippet("clusterip/service.yaml", colour="red") }}\n',
+            r"docs/p\.md:1: .*unexpected keyword argument 'colour'",
+        ),
+        ('{{ snippet("clusterip/nope.yaml") }}\n', r"docs/p\.md: snippet 'clusterip/nope\.yaml' does not exist"),
+    ],
+)
+def test_anything_but_a_good_call_stops_the_build_at_its_line(page: str, says: str) -> None:
+    with pytest.raises(SnippetError, match=says):
+        macros.expand(page, "p.md", "p/")
