@@ -46,9 +46,9 @@ TARGETS = {"performance": 0.98, "accessibility": 1.0, "best-practices": 1.0, "se
 # Where a build's time goes: cumulative time of these functions in one profiled build.
 PHASES = {
     "Markdown to HTML, both languages": "mkdocs/commands/build.py:_populate_page",
-    "  of which the macros (snippets, example boxes)": "mkdocs_macros/plugin.py:render",
-    "  of which all snippet manifests checked (one batch)": "netdocs/check/manifests.py:check_files",
-    "  of which pygments highlighting": "pygments/__init__.py:highlight",
+    "  of which the page calls (snippets, example boxes)": "netdocs/site/macros.py:on_page_markdown",
+    "  of which snippet manifests checked (not on disk yet)": "netdocs/site/snippetcache.py:_checked",
+    "  of which pygments highlighting (not on disk yet)": "pygments/__init__.py:highlight",
     "pages: Material templates and search indexing": "mkdocs/commands/build.py:_build_page",
     "  of which the search plugin parses each page": "material/plugins/search/plugin.py:add_entry_from_context",
     "  of which jieba segments Chinese": "material/plugins/search/plugin.py:_segment_chinese",
