@@ -77,11 +77,15 @@ def _built_in_group(group: str) -> bool:
     return group in {g for g, _, _ in schemas.supported_kinds()} or group == "k8s.io" or group.endswith(".k8s.io")
 
 
-def _unknown_kind(doc: Document, strict: bool) -> Finding:
-    """No schema for the kind: a misspelling in a built-in or Gateway API group; else a CRD not given."""
+def _unknown_kind(doc: Document, context: Context) -> Finding:
+    """No schema for the kind: a misspelling in a built-in or Gateway API group, a version the CRD
+    given does not serve; else a CRD not given (a warning unless ``strict``)."""
     group = schemas.split_api_version(doc.api_version)[0]
     served = sorted(f"{g}/{v}" if g else v for g, v, k in schemas.supported_kinds() if k == doc.kind)
-    if gateway_api.is_gateway_api(doc.api_version):
+    versions = sorted(v for g, v, k in context.served if (g, k) == (group, doc.kind))
+    if versions:
+        hint = f"the CRD given serves {doc.kind} in version {', '.join(versions)} only"
+    elif gateway_api.is_gateway_api(doc.api_version):
         hint = f"not a kind of Gateway API {gateway_api.RELEASE} ({gateway_api.NPM_PACKAGE})"
     elif served:
         hint = f"Kubernetes {schemas.NEWEST} serves {doc.kind} as {', '.join(served)}"
@@ -89,7 +93,7 @@ def _unknown_kind(doc: Document, strict: bool) -> Finding:
         hint = f"not a kind Kubernetes {schemas.NEWEST} serves; check the spelling"
     else:
         hint = "a custom resource whose CRD is not among the files checked; pass it with --crd FILE to check it"
-        severity = Severity.ERROR if strict else Severity.WARNING
+        severity = Severity.ERROR if context.strict else Severity.WARNING
         message = f"no schema for {doc.kind} in {doc.api_version}, so it is not checked: {hint}"
         return doc.finding(("kind",), Rule.SCHEMA_UNKNOWN_KIND, message, severity=severity)
     return doc.finding(("kind",), Rule.SCHEMA_UNKNOWN_KIND, f"no schema for {doc.kind} in {doc.api_version}: {hint}")
@@ -125,14 +129,14 @@ def _document_findings(doc: Document, context: Context) -> tuple[list[Finding], 
     elif gateway_api.is_gateway_api(doc.api_version):
         known, schema_findings = context.gateway[id(doc)]
         if not known:
-            return _unchecked(findings, _unknown_kind(doc, context.strict))
+            return _unchecked(findings, _unknown_kind(doc, context))
         if since := GATEWAY_API_SINCE.get((doc.api_version, doc.kind)):
             minors = {m for m in minors if apis.minor_key(m) >= apis.minor_key(since)}
         findings += schema_findings
     else:
         gvk = (*schemas.split_api_version(doc.api_version), doc.kind)
         if not schemas.known(gvk, schemas.NEWEST):
-            return _unchecked(findings, _unknown_kind(doc, context.strict))
+            return _unchecked(findings, _unknown_kind(doc, context))
         minors = {m for m in schemas.MINORS if schemas.known(gvk, m) and not schemas.schema_errors(doc.data, gvk, m)}
         for path, message in schemas.schema_errors(doc.data, gvk, schemas.NEWEST):
             where = dotted(path) or "(document)"

@@ -135,3 +135,13 @@ def test_crd_rule_the_interpreter_cannot_compile_is_a_warning_on_the_crd(tmp_pat
     assert finding.severity is Severity.WARNING
     assert finding.line == CRD.splitlines().index('                - rule: "!has(self.url) || isURL(self.url)"') + 1
     assert "does not compile offline (at 1:23: unsupported syntax '.?')" in finding.message
+
+
+def test_version_the_crd_does_not_serve_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "crd.yaml").write_text(CRD)
+    (tmp_path / "widget.yaml").write_text(
+        WIDGET.format(spec="  ports: []\n").replace("example.com/v1", "example.com/v2")
+    )
+    (finding,) = [f for f in run([tmp_path]).findings if f.file.endswith("widget.yaml")]
+    assert (finding.rule, finding.severity, finding.line) == ("schema-unknown-kind", Severity.ERROR, 2)
+    assert finding.message.endswith("the CRD given serves Widget in version v1 only")
