@@ -79,7 +79,7 @@
         flowchart: { ...classic, ...options.flowchart },
         // Long messages and notes wrap to the width between their lifelines instead of pushing
         // the participants apart: narrower drawings, readable without shrinking.
-        sequence: { ...classic, wrap: true, ...options.sequence },
+        sequence: { ...classic, wrap: true, width: 200, ...options.sequence },
       });
       return mermaid;
     });
