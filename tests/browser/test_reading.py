@@ -42,15 +42,22 @@ def diagram_pages(site: builtsite.Site) -> list[builtsite.Page]:
     return [p for p in site.pages if diagrams.drawn_keys(p.html)]
 
 
+# The pages with the widest diagrams. Every page's diagrams are checked at the suite's desktop
+# and phone sizes in test_pages.py (pagechecks.fit_problems); these at the sizes of issue 14.
+WIDEST = ("network-model/packet-paths/", "dns/", "troubleshooting/", "network-model/kube-proxy/", "ingress/")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_diagram_labels_are_readable_and_scrolling_ones_say_so(
-    visit: Visit, base_url: str, site: builtsite.Site
+    visit: Visit, base_url: str, site: builtsite.Site, lang: str
 ) -> None:
-    """Every page's diagrams, at 1366 px and on a 390 px phone: no label shrunk below 10 px, the
-    median at 12 px or more; a diagram wider than its column shows the hint in the page's language."""
+    """At 1366 px and on a 390 px phone: no label shrunk below 10 px, the median at 12 px or more;
+    a diagram wider than its column shows the hint in the page's language."""
     page = visit.page
     sizes: dict[str, list[float]] = {width: [] for width in WIDTHS}
     problems = []
-    for target in diagram_pages(site):
+    for url in WIDEST:
+        target = site.page(url if lang == "en" else f"{lang}/{url}")
         page.set_viewport_size(WIDTHS["desktop"])
         page.goto(base_url + target.url, wait_until="domcontentloaded", timeout=TIMEOUT_MS)
         for width, viewport in WIDTHS.items():
@@ -58,18 +65,14 @@ def test_diagram_labels_are_readable_and_scrolling_ones_say_so(
             page.evaluate(NEXT_FRAME)  # layout, then the resize observer that shows the hint
             for n, found in enumerate(page.eval_on_selector_all("article .nd-diagram", _DIAGRAMS), 1):
                 where = f"/{target.url} diagram {n} at {width} width"
-                if not found["sizes"]:
-                    problems.append(f"{where}: no text labels")
-                    continue
                 sizes[width] += found["sizes"]
-                if min(found["sizes"]) < SMALLEST_PX:
-                    problems.append(f"{where}: a label at {min(found['sizes']):.1f}px")
+                if not found["sizes"] or min(found["sizes"]) < SMALLEST_PX:
+                    problems.append(f"{where}: labels {sorted(found['sizes'])[:1]}px")
                 wanted = HINTS[target.lang] if found["scrolls"] else ""
                 if found["hint"] != wanted:
                     problems.append(f"{where}: scrolls={found['scrolls']} but the hint reads {found['hint']!r}")
     assert problems == []
     for width, found in sizes.items():
-        assert found, f"no diagram labels found at {width} width"
         assert statistics.median(found) >= MEDIAN_PX, f"median label {statistics.median(found):.1f}px at {width} width"
     assert visit.problems() == []
 
