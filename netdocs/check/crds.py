@@ -19,7 +19,7 @@ from typing import Any
 
 from netdocs.check import kubecel
 from netdocs.check.findings import Finding, Severity
-from netdocs.check.objects import as_dict, get, mappings
+from netdocs.check.objects import as_dict, as_list, get, mappings
 from netdocs.check.rules import Rule
 from netdocs.check.yamldocs import Document, JsonPath, dotted
 
@@ -114,12 +114,42 @@ class _Check:
             self.blocking += 1
             return
         self.scalar(schema, value, path)
+        self.combined(schema, value, path)
         if isinstance(value, dict):
             self.object(schema, value, path, root)
         elif isinstance(value, list):
             self.array(schema, value, path)
         if self.with_rules:
             self.rules(schema, value, path)
+
+    def combined(self, schema: dict[str, Any], value: Any, path: JsonPath) -> None:
+        """allOf, anyOf, oneOf and not: in a structural schema they hold value validations only."""
+        if self.with_rules:
+            return
+        for sub in as_list(schema.get("allOf")):
+            self.scalar(as_dict(sub), value, path)
+            self.required(as_dict(sub), value, path)
+        for word, fits in (("anyOf", lambda n: n >= 1), ("oneOf", lambda n: n == 1)):
+            if options := as_list(schema.get(word)):
+                matching = sum(self.fits(as_dict(sub), value) for sub in options)
+                if not fits(matching):
+                    wanted = "at least one" if word == "anyOf" else "exactly one"
+                    self.report(path, f"must match {wanted} of its {len(options)} {word} schemas; matches {matching}")
+        if isinstance(schema.get("not"), dict) and self.fits(schema["not"], value):
+            self.report(path, "must not match the schema under 'not'")
+
+    def fits(self, schema: dict[str, Any], value: Any) -> bool:
+        """Whether ``value`` passes the value validations of ``schema`` (nothing reported)."""
+        probe = _Check(self.doc, Served(self.crd, schema))
+        probe.scalar(schema, value, ())
+        probe.required(schema, value, ())
+        return not probe.findings
+
+    def required(self, schema: dict[str, Any], value: Any, path: JsonPath) -> None:
+        for name in schema.get("required", []) if isinstance(value, dict) else []:
+            if name not in value:
+                self.report(path, f"missing required field '{name}'")
+                self.blocking += 1
 
     def scalar(self, schema: dict[str, Any], value: Any, path: JsonPath) -> None:
         if "enum" in schema and value not in schema["enum"]:
@@ -146,10 +176,7 @@ class _Check:
         extra = schema.get("additionalProperties")
         open_object = schema.get("x-kubernetes-preserve-unknown-fields") or extra is True
         embedded = root or schema.get("x-kubernetes-embedded-resource")
-        for name in schema.get("required", []):
-            if name not in value:
-                self.report(path, f"missing required field '{name}'")
-                self.blocking += 1
+        self.required(schema, value, path)
         for name, item in value.items():
             if name in props:
                 self.node(props[name], item, (*path, name))

@@ -43,6 +43,10 @@ spec:
                 url: {type: string}
                 target: {x-kubernetes-int-or-string: true}
                 extra: {type: object, x-kubernetes-preserve-unknown-fields: true}
+                source:
+                  type: object
+                  properties: {git: {type: string}, image: {type: string}}
+                  oneOf: [{required: [git]}, {required: [image]}]
                 ports:
                   type: array
                   x-kubernetes-list-type: map
@@ -70,7 +74,10 @@ def _findings(tmp_path: Path, spec: str) -> list[tuple[int, str, str]]:
 
 
 def test_valid_custom_resource_passes(tmp_path: Path) -> None:
-    spec = "  target: 80\n  url: https://example.com/x\n  extra: {anything: [1]}\n  ports: [{name: http, port: 80}]\n"
+    spec = (
+        "  target: 80\n  url: https://example.com/x\n  extra: {anything: [1]}\n  ports: [{name: http, port: 80}]\n"
+        "  source: {git: https://example.com/repo}\n"
+    )
     assert _findings(tmp_path, spec) == []
 
 
@@ -84,6 +91,10 @@ def test_valid_custom_resource_passes(tmp_path: Path) -> None:
         ("  url: x\n", (5, "crd-schema", "spec: missing required field 'ports'")),
         ("  url: 'not a url'\n  ports: []\n", (6, "crd-rule", "spec.url: url must be an absolute URL")),
         ("  ports: [{name: Web}]\n", (5, "crd-rule", "spec: port names are lower case, not Web")),
+        (
+            "  ports: []\n  source: {git: x, image: y}\n",
+            (7, "crd-schema", "spec.source: must match exactly one of its 2 oneOf schemas; matches 2"),
+        ),
     ],
 )
 def test_schema_and_rules_fail_at_the_line(tmp_path: Path, spec: str, expected: tuple[int, str, str]) -> None:
