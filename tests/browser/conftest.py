@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from actions import DESKTOP, OPEN_SHADOW_ROOTS, Visit
+from actions import DESKTOP, OPEN_SHADOW_ROOTS, TIMEOUT_MS, Visit
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Request, Route, sync_playwright
 
 from netdocs.dev import builtsite
@@ -83,14 +83,64 @@ def _record(visit: Visit, context: BrowserContext) -> None:
     context.on("weberror", lambda error: visit.errors.append(f"uncaught: {error.error}"))
 
 
-@pytest.fixture
-def visit(browser: Browser, base_url: str) -> Iterator[Visit]:
+def _new_visit(browser: Browser, base_url: str) -> tuple[BrowserContext, Visit]:
     """A fresh context (clipboard allowed, desktop size) whose page has not navigated yet."""
     origin = "{0.scheme}://{0.netloc}/".format(urlsplit(base_url))
     context = browser.new_context(viewport=DESKTOP, permissions=["clipboard-read", "clipboard-write"])
     context.add_init_script(OPEN_SHADOW_ROOTS)
-    page = context.new_page()
-    record = Visit(page, origin)
+    record = Visit(context.new_page(), origin)
     _record(record, context)
+    return context, record
+
+
+@pytest.fixture
+def visit(browser: Browser, base_url: str) -> Iterator[Visit]:
+    context, record = _new_visit(browser, base_url)
+    yield record
+    context.close()
+
+
+class Preloader:
+    """Pages load ahead of their test, each in its own context of the one browser: while one
+    page is checked, the browser loads the next ones, so pages load in parallel and each page
+    is visited once."""
+
+    AHEAD = 2
+
+    def __init__(self, browser: Browser, base_url: str, urls: list[str]) -> None:
+        self.browser, self.base_url, self.urls = browser, base_url, urls
+        self.started: dict[str, tuple[BrowserContext, Visit]] = {}
+
+    def _start(self, url: str) -> None:
+        context, record = _new_visit(self.browser, self.base_url)
+        record.page.goto(self.base_url + url, wait_until="commit", timeout=TIMEOUT_MS)
+        self.started[url] = (context, record)
+
+    def take(self, url: str) -> tuple[BrowserContext, Visit]:
+        """The visit of ``url`` (loading or loaded); the next pages start loading."""
+        if url not in self.started:
+            self._start(url)
+        at = self.urls.index(url) if url in self.urls else len(self.urls)
+        for following in self.urls[at + 1 : at + 1 + self.AHEAD]:
+            if following not in self.started:
+                self._start(following)
+        return self.started.pop(url)
+
+    def close(self) -> None:
+        for context, _ in self.started.values():
+            context.close()
+
+
+@pytest.fixture(scope="session")
+def preloader(browser: Browser, base_url: str, site: builtsite.Site) -> Iterator[Preloader]:
+    loader = Preloader(browser, base_url, [page.url for page in site.pages])
+    yield loader
+    loader.close()
+
+
+@pytest.fixture
+def loaded(preloader: Preloader, page_url: str) -> Iterator[Visit]:
+    """``page_url`` in its own context, loading since an earlier test (see Preloader)."""
+    context, record = preloader.take(page_url)
     yield record
     context.close()

@@ -8,7 +8,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from actions import DESKTOP, PHONE, TIMEOUT_MS, Visit, site_path
+from actions import DESKTOP, PHONE, Visit, site_path
 from playwright.sync_api import Page
 
 from netdocs.dev import builtsite
@@ -97,7 +97,8 @@ def accessibility_problems(page: Page) -> list[str]:
 
 
 # Line breaks inside a word of the checks table's code: two word characters on different lines.
-_BROKEN_WORDS = """tables => tables.flatMap(table => [...table.querySelectorAll("code")].flatMap(code => {
+_BROKEN_WORDS = """tables => tables.flatMap(table => [...table.querySelectorAll("code")]
+  .filter(code => code.getClientRects().length > 1).flatMap(code => {
     const broken = [], walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT), range = document.createRange();
     let previous = null;
     for (let node = walker.nextNode(); node; node = walker.nextNode())
@@ -156,13 +157,15 @@ def phone_problems(page: Page) -> list[str]:
 
 
 def switch_problems(page: Page, base_url: str, target: builtsite.Page) -> list[str]:
+    """The language switch links the same page in the other language (read, not followed: the
+    other page has its own visit)."""
     other = next((lang for lang in target.alternates if lang != target.lang), None)
     if other is None:
         return [f"the sitemap lists no other language for {target.url or '/'}"]
-    page.locator(".md-header__option .md-select").hover()
-    page.locator(f"a.md-select__link[hreflang='{other}']").click()
-    page.wait_for_load_state("load", timeout=TIMEOUT_MS)
-    landed = site_path(page.url, base_url)
+    link = page.locator(f"a.md-select__link[hreflang='{other}']")
+    if not link.count():
+        return [f"no {other} language switch"]
+    landed = site_path(link.first.evaluate("a => a.href"), base_url)
     wanted = target.alternates[other]
     return [] if landed == wanted else [f"the {other} switch leads to /{landed}, not /{wanted}"]
 
@@ -183,24 +186,32 @@ def snippet_file(href: str, base_url: str) -> str:
 
 
 def copy_problems(visit: Visit, base_url: str) -> list[str]:
-    """Material trims trailing whitespace on copy: the clipboard is the file without its final newline."""
+    """Each block's copy text (data-copy, what Material's button copies) is its file; the first
+    button, clicked, puts it on the clipboard. Material trims trailing whitespace on copy: the
+    clipboard is the file without its final newline."""
     hrefs = visit.page.evaluate(_BLOCKS)
     if None in hrefs:
         return ["a snippet block without its download link right above it"]
     buttons = visit.page.locator("article div.highlight[data-copy] button.md-code__button[data-md-type='copy']")
     if buttons.count() != len(hrefs):
         return [f"{buttons.count()} copy buttons for {len(hrefs)} snippet blocks"]
-    problems = []
-    for support in visit.page.locator("article details.nd-support").all():
-        if not support.evaluate("details => details.open"):
-            support.locator("summary").first.click()  # collapsed: the reader opens it to copy it
-    for index, href in enumerate(hrefs):
-        ref = snippet_file(href, base_url)
+    texts = visit.page.eval_on_selector_all("article div.highlight[data-copy]", "els => els.map(e => e.dataset.copy)")
+    refs = [snippet_file(href, base_url) for href in hrefs]
+    problems = [
+        f"the copy text of block {n} is not snippets/{ref}"
+        for n, (ref, text) in enumerate(zip(refs, texts, strict=True), 1)
+        if text != (SNIPPETS / ref).read_text(encoding="utf-8")
+    ]
+    if refs:
+        for support in visit.page.locator("article details.nd-support").all():
+            if not support.evaluate("details => details.open"):
+                support.locator("summary").first.click()  # collapsed: the reader opens it to copy it
         visit.page.evaluate("navigator.clipboard.writeText('')")
-        buttons.nth(index).click()
-        copied = visit.page.evaluate("navigator.clipboard.readText()")
-        if copied + "\n" != (SNIPPETS / ref).read_text(encoding="utf-8"):
-            problems.append(f"the copy button of block {index + 1} does not copy snippets/{ref}")
+        buttons.first.click()
+        if visit.page.evaluate("navigator.clipboard.readText()") + "\n" != (SNIPPETS / refs[0]).read_text(
+            encoding="utf-8"
+        ):
+            problems.append(f"the copy button of block 1 does not copy snippets/{refs[0]}")
     return problems
 
 

@@ -24,8 +24,8 @@ from pagechecks import (
 from netdocs.dev import builtsite
 
 
-def test_page_works_offline(visit: Visit, base_url: str, site: builtsite.Site, page_url: str) -> None:
-    target = site.page(page_url)
+def test_page_works_offline(loaded: Visit, base_url: str, site: builtsite.Site, page_url: str) -> None:
+    visit, target = loaded, site.page(page_url)
     open_page(visit, base_url, target)
     problems = visit.problems()
     problems += annotation_problems(visit.page, target)
