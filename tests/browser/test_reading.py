@@ -180,6 +180,11 @@ def test_navigation_has_tabs_section_pages_and_only_the_current_section_open(
     page.goto(base_url + "services/clusterip/", wait_until="load", timeout=TIMEOUT_MS)
     tabs = page.locator(".md-tabs__link")
     assert tabs.first.is_visible()
+    for url in ("services/clusterip/", "zh/services/clusterip/"):  # every tab in sight, in both languages
+        page.goto(base_url + url, wait_until="domcontentloaded", timeout=TIMEOUT_MS)
+        hidden = page.eval_on_selector(".md-tabs__list", "l => l.scrollWidth - l.clientWidth")
+        assert hidden <= 0, f"/{url}: the last {hidden}px of the tabs are out of sight"
+    page.goto(base_url + "services/clusterip/", wait_until="domcontentloaded", timeout=TIMEOUT_MS)
     assert "Services" in page.locator(".md-tabs__item--active").inner_text()
     # The sidebar lists the current section only: its pages, not all 35 entries.
     shown = page.eval_on_selector_all(
@@ -239,6 +244,7 @@ def test_the_404_page_speaks_chinese_first_under_zh_and_searches_chinese(visit: 
     first = page.locator("article .nd-not-found > section").first
     assert first.get_attribute("lang") == "zh"
     assert page.locator("article h1").inner_text() == "404：页面不存在"
+    assert "网络" in page.locator(".md-header__title").inner_text()
     page.locator("input.md-search__input").fill("服务")
     results = page.locator(".md-search-result__item a")
     results.first.wait_for(timeout=TIMEOUT_MS)
