@@ -266,15 +266,13 @@ def lighthouse(url: str, chrome: str, out: Path) -> dict[str, Any]:
     return scores
 
 
-def timings(runs: int, scratch: Path) -> list[Figure]:
+def timings(runs: int, scratch: Path, with_nox: bool = True) -> list[Figure]:
     build_runs, plain_runs = paired_builds(runs, scratch)
     verdict = "within" if statistics.median(build_runs) <= BUILD_BUDGET_S else "OVER"
     ratios = [ours / plain for ours, plain in zip(build_runs, plain_runs, strict=True)]
     ratio_verdict = "within" if statistics.median(ratios) <= BUILD_RATIO_BUDGET else "OVER"
     validate = [sys.executable, "-m", "netdocs", "validate", "snippets"]
-    nox = shutil.which("nox") or "nox"
-    timed([nox, "--reuse-existing-virtualenvs"])  # warm-up: create or update the environments
-    return [
+    figures = [
         Figure("full strict bilingual build", build_runs, note=f"budget {BUILD_BUDGET_S:.0f} s on 2 CPUs: {verdict}"),
         Figure("plain Material build, same pages", plain_runs, note="paired with the build above, run by run"),
         Figure(
@@ -285,8 +283,12 @@ def timings(runs: int, scratch: Path) -> list[Figure]:
         ),
         Figure("rebuild after a one-page edit", rebuild_times(runs, scratch / "rebuild")),
         Figure("offline validation of all snippets", repeat(runs, lambda: timed(validate))),
-        Figure("nox suite, warm environments (nox -R)", repeat(runs, lambda: timed([nox, "-R"]), warm_up=False)),
     ]
+    if with_nox:
+        nox = shutil.which("nox") or "nox"
+        timed([nox, "--reuse-existing-virtualenvs"])  # warm-up: create or update the environments
+        figures.append(Figure("nox suite, warm environments (nox -R)", repeat(runs, lambda: timed([nox, "-R"]), False)))
+    return figures
 
 
 def lighthouse_table(site: builtsite.Site, pages: list[builtsite.Page], runs: int, scratch: Path) -> list[str]:
@@ -312,13 +314,21 @@ def lighthouse_table(site: builtsite.Site, pages: list[builtsite.Page], runs: in
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="nox -s bench --", description=__doc__)
-    parser.add_argument("--runs", type=int, default=3, help="runs per figure (median reported); default 3")
-    runs = max(1, parser.parse_args(argv).runs)
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (median reported); default 5")
+    parser.add_argument("--lighthouse-runs", type=int, help="Lighthouse runs per page; default --runs")
+    parser.add_argument("--skip-nox", action="store_true", help="leave out the nox suite (minutes per run)")
+    args = parser.parse_args(argv)
+    runs = max(1, args.runs)
+    lighthouse_runs = max(1, args.lighthouse_runs or runs)
     node = subprocess.run(["node", "--version"], capture_output=True, text=True, check=True).stdout.strip()
-    print(f"netdocs bench: {os.cpu_count()} CPUs, Python {platform.python_version()}, Node {node}, medians of {runs}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"netdocs bench: {os.cpu_count()} CPUs (load average {load}), Python {platform.python_version()}, "
+        f"Node {node}, medians of {runs}"
+    )
     with tempfile.TemporaryDirectory(prefix="netdocs-bench-") as tmp:
         scratch = Path(tmp)
-        for figure in timings(runs, scratch):
+        for figure in timings(runs, scratch, with_nox=not args.skip_nox):
             print(figure.line())
         site = builtsite.load(scratch / "site")
         packed, raw, heaviest = page_weights(site)[0]
@@ -329,8 +339,9 @@ def main(argv: list[str] | None = None) -> int:
         print("\nWhere a build's time goes (one profiled build, share of its time):")
         for label, share in profile_build(scratch):
             print(f"  {label:<52}{share:6.0%}")
-        below = lighthouse_table(site, representative(site, heaviest), runs, scratch)
+        below = lighthouse_table(site, representative(site, heaviest), lighthouse_runs, scratch)
     print("\n" + ("All Lighthouse targets met." if not below else "Below target:\n  " + "\n  ".join(below)))
+    print("load average at the end: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
     return 0
 
 
