@@ -46,9 +46,9 @@ LABELS = {
         "cleanup": "clean up",
         "proven": "Proven on kind {kind_version}, Kubernetes {kubernetes_version}, {date}",
         "latest": "Latest kind run",
-        "passed": "passed, {date}",
-        "failed": "failed, {date}",
-        "example-failed": "example failed ({stage}), {date}",
+        "pass": "passed, {date}",
+        "fail": "failed, {date}",
+        "skipped": "skipped, {date}",
         "not-run": "not run yet",
         "header": "header",
         "colon": ": ",
@@ -73,9 +73,9 @@ LABELS = {
         "cleanup": "清理",
         "proven": "已在 kind {kind_version}、Kubernetes {kubernetes_version} 上验证，{date}",
         "latest": "最近一次 kind 运行",
-        "passed": "通过，{date}",
-        "failed": "失败，{date}",
-        "example-failed": "示例失败（{stage}），{date}",
+        "pass": "通过，{date}",
+        "fail": "失败，{date}",
+        "skipped": "已跳过，{date}",
         "not-run": "尚未运行",
         "header": "请求头",
         "colon": "：",
@@ -217,19 +217,12 @@ def _target(check: AnyCheck, lang: str) -> str:
 
 
 def _latest_run(report: kind_report.Report | None, example: Example, check: AnyCheck, lang: str) -> str:
-    """The check's result in the kind report given to the build, per check, else per example failure;
-    without a report (or a result for it) "not run yet": only a real report says passed."""
-    labels = LABELS[lang]
-    if report is None:
-        return labels["not-run"]
-    date = report.date.date().isoformat()
-    result = next((c for c in report.checks if c.example == example.name and c.check == check.id), None)
-    if result is not None and result.result != "not-run":
-        return labels["passed" if result.result == "pass" else "failed"].format(date=date)
-    failed = next((e for e in report.examples if e.example == example.name and e.result == "fail"), None)
-    if failed is not None and result is None:
-        return labels["example-failed"].format(date=date, stage=failed.stage or "?")
-    return labels["not-run"]
+    """The check's status in the kind report given to the build (netdocs.kind.report.check_status):
+    without a report, or a result for this check, "not run yet"; only a real report says passed."""
+    status = kind_report.check_status(report, example.name, check.id)
+    if status.result == kind_report.NOT_RUN_YET:
+        return LABELS[lang]["not-run"]
+    return LABELS[lang][status.result].format(date=status.date)
 
 
 def _checks_table(example: Example, lang: str, report: kind_report.Report | None) -> list[str]:
