@@ -128,6 +128,17 @@ def example_problems(page: Page) -> list[str]:
     ]
     if not page.locator("article table.nd-checks").count():
         return problems
+    # The reader's words: no placeholder or kubectl syntax; on a Chinese page, Chinese expectations.
+    for cell in page.eval_on_selector_all("article table.nd-checks td", "tds => tds.map(td => td.textContent)"):
+        if re.search(r"\{[a-z_]+[:}]|\b(deploy|pod)/", cell):
+            problems.append(f"checks table shows internal syntax: {cell}")
+    if page.evaluate("document.documentElement.lang").startswith("zh"):
+        expected = page.eval_on_selector_all(
+            "article table.nd-checks td:nth-child(4)", "tds => tds.map(td => td.textContent)"
+        )
+        problems += [
+            f"checks table expects in English: {e}" for e in expected if not re.search(r"[\u4e00-\u9fff]|^HTTP \d+$", e)
+        ]
     problems += [
         f"checks table breaks inside a word: {t}"
         for t in page.eval_on_selector_all("article table.nd-checks", _BROKEN_WORDS)
