@@ -74,3 +74,54 @@ def test_a_different_structure_is_reported_with_the_heading() -> None:
 def test_heading_line_finds_the_heading_in_the_source() -> None:
     assert cjk.heading_line("---\ntitle: x\n---\n\n# DNS\n\n## 记录\n", "记录") == 7
     assert cjk.heading_line("# DNS\n", "记录") is None
+
+
+class _File:
+    def __init__(self, src_uri: str, content: str) -> None:
+        self.src_uri = src_uri
+        self.content_string = content
+
+
+class _Page:
+    """The parts of an MkDocs page the hooks read."""
+
+    def __init__(self, src_uri: str, content: str) -> None:
+        self.file = _File(src_uri, content)
+        self.toc: object = []
+
+
+def build_pair(monkeypatch: pytest.MonkeyPatch, english: str, chinese: str) -> tuple[str, str]:
+    """Run the hooks as the bilingual build does (English pass first): the Chinese page's HTML and Markdown."""
+    from mkdocs.structure.toc import get_toc
+
+    from netdocs.site import hooks
+
+    html = ""
+    markdown_text = ""
+    for lang, uri, source in (("en", "dns/index.md", english), ("zh", "dns/index.zh.md", chinese)):
+        monkeypatch.setattr(hooks, "_i18n_languages", lambda _config, lang=lang: (lang, "en"))
+        page = _Page(uri, source)
+        markdown_text = hooks.on_page_markdown(source, page=page, config={})
+        md = markdown.Markdown(extensions=["toc", "attr_list", hooks._twin_ids])
+        html = md.convert(markdown_text)
+        page.toc = get_toc(md.toc_tokens)  # type: ignore[attr-defined]
+        html = hooks.on_page_content(html, page=page, config={})
+    return html, markdown_text
+
+
+def test_the_build_gives_chinese_pages_joined_lines_and_english_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    html, text = build_pair(monkeypatch, "# DNS\n\n## Records\n", "# DNS\n\n## 记录\n\n提供\n简体中文\n")
+    assert '<h2 id="records">记录</h2>' in html
+    assert "提供简体中文" in text
+
+
+def test_a_different_structure_fails_the_build_naming_file_and_line(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("WARNING", logger="mkdocs.plugins.netdocs.site.hooks"):
+        build_pair(monkeypatch, "# DNS\n\n## Records\n", "# DNS\n\n说明。\n\n### 记录\n")
+    assert caplog.messages == [
+        "docs/dns/index.zh.md:5: heading 2, '记录', is at level 3; heading 2 of the English page, 'Records', "
+        "is at level 2; keep the same headings, in the same order and levels, as docs/dns/index.md, "
+        "so each section has the same id in both languages"
+    ]
