@@ -31,6 +31,9 @@ _ARTICLE = re.compile(r"<article[^>]*>(.*?)</article>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
 _STYLE = re.compile(r"<style[^>]*>.*?</style>", re.DOTALL)  # a drawn diagram's stylesheet is no text
+# A drawn diagram (netdocs/site/diagrams.py): its labels are not searchable (the build keeps
+# diagrams out of the search index; the page's prose says what they show).
+_DRAWING = re.compile(r'<template shadowrootmode="open">.*?</template>', re.DOTALL)
 _CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)""")
 _CSS_IMPORT = re.compile(r"""@import\s+['"]([^'"]+)['"]""")
 
@@ -64,9 +67,9 @@ class Page:
 
     @property
     def text(self) -> str:
-        """The article's text, without markup: what a reader can search for."""
+        """The article's text, without markup: what a reader can search for (no diagram labels)."""
         match = _ARTICLE.search(self.html)
-        return _text(_STYLE.sub(" ", match.group(1))) if match else ""
+        return _text(_DRAWING.sub(" ", _STYLE.sub(" ", match.group(1)))) if match else ""
 
 
 @dataclass(frozen=True)
