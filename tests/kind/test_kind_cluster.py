@@ -60,6 +60,23 @@ def test_no_host_port_is_mapped_so_create_never_fails_on_a_taken_port() -> None:
     assert "extraPortMappings" not in CONFIG_FILE.read_text(encoding="utf-8")
 
 
+def test_kube_proxy_mode_is_pinned_to_the_one_the_dropped_checks_assume() -> None:
+    """A cluster IP's unserved port is dropped in iptables mode and refused in nftables mode
+    (kubernetes/kubernetes#122692): the config must not leave the mode to kind's default."""
+    config = yaml.safe_load(CONFIG_FILE.read_text(encoding="utf-8"))
+    assert config.get("networking", {}).get("kubeProxyMode") == "iptables", (
+        f"{CONFIG_FILE.relative_to(ROOT)}: networking.kubeProxyMode must be iptables, the mode whose"
+        " drop the `dropped` checks on a cluster IP's unserved port expect"
+    )
+    unserved = [
+        (e.name, c.id)
+        for e in load_examples()
+        for c in e.meta.checks
+        if c.type == "tcp" and c.negative == "dropped" and c.target.startswith("{cluster_ip:")
+    ]
+    assert unserved, "no check proves the drop on an unserved cluster IP port any more: is the pin still needed?"
+
+
 def test_runs_use_the_repository_file_unless_the_image_differs(tmp_path: Path) -> None:
     assert write_config(tmp_path / "c.yaml", pins.NODE_IMAGE) == CONFIG_FILE
     latest = write_config(tmp_path / "c.yaml", None)
