@@ -56,8 +56,8 @@ def run_plan(workers: int, select: str = "", budget: float | None = None) -> str
             archives=Path(folder),
             rest_of_gateway_api=Path(folder) / "rest.yaml",
         )
-    setup = plan.setup_items(stages, probes)
-    return plan.render([plan.example_plan(e) for e in examples], setup, workers, budget)
+    setup = plan.setup_items(stages)
+    return plan.render([plan.example_plan(e) for e in examples], probes, setup, workers, budget)
 
 
 if __name__ == "__main__":

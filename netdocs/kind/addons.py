@@ -8,7 +8,8 @@
    release; the tier then verifies every Gateway API CRD's bundle-version.
 2. cloud-provider-kind as a container on the ``kind`` Docker network with the Docker socket
    mounted, as its README shows; it serves LoadBalancer Services, Ingress and Gateways.
-3. The images the examples run, preloaded into every node with ``kind load image-archive``
+3. The images the examples run (a lane of their own, beside 1 and 2: nodes and API server are
+   independent), preloaded into every node with ``kind load image-archive``
    from a single-platform archive (kind's documented workaround for the containerd image
    store's "content digest not found").
 """
@@ -25,6 +26,8 @@ import yaml
 
 from netdocs import pins
 from netdocs.check.yamldocs import load
+from netdocs.kind import limits
+from netdocs.kind.limits import Limit
 
 Command = tuple[str, ...]
 
@@ -33,12 +36,17 @@ Command = tuple[str, ...]
 class Stage:
     name: str
     commands: tuple[Command, ...]
-    limit: float  # seconds each command may take
+    timeouts: tuple[Limit, ...]  # each command's limit (and typical duration), in order
     provides: tuple[str, ...] = ()  # capabilities missing when it fails (preloading is only an optimisation)
+    lane: str = "main"  # stages of one lane run in order; lanes run side by side
 
     @property
     def worst(self) -> float:
-        return self.limit * len(self.commands)
+        return sum(limit.seconds for limit in self.timeouts)
+
+    @property
+    def typical(self) -> float:
+        return sum(limit.typical for limit in self.timeouts)
 
 
 GATEWAY_API_GROUPS = ("gateway.networking.k8s.io", "gateway.networking.x-k8s.io")
@@ -121,12 +129,13 @@ def install_plan(
                 *kubectl,
                 "wait",
                 "--for=condition=Established",
-                "--timeout=60s",
+                f"--timeout={limits.ESTABLISHED.seconds - 5:.0f}s",
                 *(f"crd/{c}" for c in pins.GATEWAY_API_CRDS),
             ),
         ),
-        limit=60,
+        (limits.DOWNLOAD_APPLY, limits.APPLY, limits.ESTABLISHED),
         provides=("gateway-api",),
+        lane="cluster-api",
     )
     run = ("docker", "run", "--detach", "--name", pins.CLOUD_PROVIDER_KIND_CONTAINER, "--network", "kind")
     provider = Stage(
@@ -141,8 +150,9 @@ def install_plan(
                 f"--gateway-channel={pins.GATEWAY_API_CHANNEL}",
             ),
         ),
-        limit=120,
+        (limits.PULL, limits.START),
         provides=("gateway-api", "ingress", "loadbalancer"),
+        lane="cluster-api",
     )
     platform = f"linux/{arch}"
     loads: list[Command] = []
@@ -153,4 +163,5 @@ def install_plan(
             ("docker", "image", "save", "--platform", platform, "--output", archive, image),
             (kind, "load", "image-archive", archive, "--name", cluster),
         ]
-    return [crds, provider, Stage("images", tuple(loads), limit=120)]
+    per_image = (limits.PULL, limits.SAVE, limits.LOAD_INTO_NODES) * len(images)
+    return [crds, provider, Stage("images", tuple(loads), per_image, lane="images")]

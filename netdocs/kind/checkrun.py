@@ -15,8 +15,9 @@ from netdocs.behaviour import AnyCheck
 from netdocs.kind import limits, probes
 from netdocs.kind.checktypes import CHECK_TYPES, Probe, Where
 from netdocs.kind.commands import Commands, Kubectl, KubectlLookup
+from netdocs.kind.limits import REACHABLE
 from netdocs.kind.placeholders import NotReady, first_ready_pod, resolve
-from netdocs.kind.retry import REACHABLE, Clock, Deadline, Observation, Verdict, until
+from netdocs.kind.retry import Clock, Deadline, Observation, Verdict, until
 from netdocs.kind.waits import endpoints_converged, label_selector
 
 
@@ -74,7 +75,7 @@ def _wait_for_endpoints(ctx: CheckContext) -> str | None:
                 return Observation(False, f"Service {name}: {detail}")
         return Observation(True, "EndpointSlices ready")
 
-    verdict = until(attempt, ctx.deadline.cap(limits.WAIT_POLICY), ctx.clock)
+    verdict = until(attempt, ctx.deadline.cap(limits.ENDPOINTS_POLICY), ctx.clock)
     return None if verdict.passed else verdict.detail
 
 
@@ -84,27 +85,34 @@ class Caller:
     def __init__(self, check: AnyCheck, ctx: CheckContext, where: Where) -> None:
         self.check, self.ctx, self.where = check, ctx, where
 
-    def _exec(self, argv: list[str]) -> tuple[int, str, str]:
-        timeout = self.ctx.deadline.seconds(limits.EXEC)
+    def _exec(self, argv: list[str], seconds: float) -> tuple[int, str, str]:
+        timeout = self.ctx.deadline.seconds(seconds)
         result = self.ctx.kubectl("exec", self.where.pod or "", "--", *argv, check=False, timeout=timeout)
         return result.returncode, result.stdout, result.stderr
 
     def round(self, probe: Probe, calls: int) -> list[probes.Answer]:
+        """One round; it gets at most :func:`limits.round_limit` (and what is left of the example's deadline)."""
+        seconds = limits.round_limit(calls, probe.call_seconds)
         if not self.where.pod:
             if probe.local:
                 return [probe.local() for _ in range(calls)]
-            timeout = self.ctx.deadline.seconds(limits.EXEC)
-            runs = [self.ctx.commands.run(probe.argv, check=False, timeout=timeout) for _ in range(calls)]
+            within = Deadline.after(self.ctx.clock, seconds)
+            runs = [
+                self.ctx.commands.run(
+                    probe.argv, check=False, timeout=self.ctx.deadline.seconds(within.seconds(seconds))
+                )
+                for _ in range(calls)
+            ]
             return [probe.parse(r.returncode, r.stdout, r.stderr) for r in runs]
         argv = probe.argv if calls == 1 else probes.loop_argv(probe.argv, calls)
-        code, out, err = self._exec(argv)
+        code, out, err = self._exec(argv, seconds)
         if code != 0 and "Error from server (NotFound)" in err:
             # the Pod was replaced (a rollout, a step that deleted it): run from its successor
             try:
                 self.where = _locate(self.check.origin, self.ctx)
             except (NotReady, ValueError) as exc:
                 return [probes.Answer("error", detail=f"{err.strip()}; {exc}")]
-            code, out, err = self._exec(argv)
+            code, out, err = self._exec(argv, seconds)
         if calls == 1:
             return [probe.parse(code, out, err)]
         return [probe.parse(*call) for call in probes.split_loop(code, out, err)]

@@ -6,9 +6,9 @@ test keeps the two key sets equal, so a new check type is one model there and on
 
 Retry policies, by expectation:
 
-- a positive single call is retried until it holds once (:data:`retry.REACHABLE`);
+- a positive single call is retried until it holds once (:data:`limits.REACHABLE`);
 - a negative (``dropped``/``refused``) is a round of :data:`NEGATIVE_CALLS` calls that must all
-  be that negative, retried until one round holds (:data:`retry.BLOCKED`): a policy takes a
+  be that negative, retried until one round holds (:data:`limits.BLOCKED`): a policy takes a
   moment to load, and one lost packet cannot pass for a policy;
 - a repeated-call check (balancing, stickiness, which backends answer) waits until one call
   passes (the path converged), then the first complete round decides, with no retry: "every
@@ -25,8 +25,9 @@ from urllib.parse import urlsplit
 
 from netdocs.behaviour import CHECK_TYPES as MODELS
 from netdocs.behaviour import MIN_REPEATED_CALLS, AnyCheck, ClientIpCheck, DnsCheck, HttpCheck, TcpCheck
-from netdocs.kind import probes
-from netdocs.kind.retry import BLOCKED, REACHABLE, Observation, Policy
+from netdocs.kind import limits, probes
+from netdocs.kind.limits import BLOCKED, REACHABLE
+from netdocs.kind.retry import Observation, Policy
 
 NEGATIVE_CALLS = 3
 
@@ -48,16 +49,31 @@ class Probe:
     judge: Callable[[list[probes.Answer], Where], Observation]  # a round, and where it ran from
     calls: int = 1
     policy: Policy = REACHABLE
+    call_seconds: float = limits.CALL.seconds  # each call's limit on average (:func:`round_calls`)
     # repeated-call checks: a single call that must hold before the one decisive round
     warm_up: Callable[[probes.Answer], Observation] | None = None
     # from outside, without a command (TCP: a socket from this machine)
     local: Callable[[], probes.Answer] | None = None
 
 
+def round_calls(check: AnyCheck) -> tuple[int, float, float]:
+    """Calls per round, and each call's limit and typical duration on average: a dropped call waits
+    out the connect timeout; any other call answers (or is refused) at once, or the round fails anyway."""
+    calls = NEGATIVE_CALLS if check.negative else (check.round_size if getattr(check, "repeated", False) else 1)
+    if check.negative == "dropped":
+        return calls, probes.CONNECT_TIMEOUT + 1, probes.CONNECT_TIMEOUT
+    return calls, limits.CALL.seconds, limits.CALL.typical
+
+
 def _rounds(check: AnyCheck, one: Callable[[probes.Answer], Observation]) -> dict[str, Any]:
     """Calls per round, judge and policy for a check whose calls are judged one by one."""
-    calls, policy = (NEGATIVE_CALLS, BLOCKED) if check.negative else (1, REACHABLE)
-    return {"calls": calls, "policy": policy, "judge": lambda answers, _: probes.judge_all(one, answers)}
+    calls, call_seconds, _ = round_calls(check)
+    return {
+        "calls": calls,
+        "policy": BLOCKED if check.negative else REACHABLE,
+        "call_seconds": call_seconds,
+        "judge": lambda answers, _: probes.judge_all(one, answers),
+    }
 
 
 def _http(check: HttpCheck, where: Where) -> Probe:

@@ -1,32 +1,187 @@
-"""Every time limit the kind tier enforces, in one place: the runner obeys them, the plan adds them up.
+"""Every time limit the kind tier enforces, and the typical time of each stage, in one place.
 
-Each limit is a ceiling, not a sleep: a stage that is done early moves on at once. An
-example's deadline (:func:`netdocs.kind.plan.example_plan`) caps the sum of its stages, and the
-run's budget (``--budget``) starts no example whose worst case no longer fits, so the plan's
-``budget`` is a bound that the run cannot exceed.
+A limit is a ceiling, not a sleep: a stage that is done early moves on at once, and a stage
+that reaches its ceiling has failed. The runner obeys the limits and the plan
+(:mod:`netdocs.kind.plan`) adds them up: an example's deadline is the sum of its stages'
+limits, and the run's budget (``--budget``) starts no example whose worst case no longer fits.
+
+Each entry also states a *typical* duration with its basis, for the plan's ``typical:`` line.
+Those are estimates for a 4-vCPU ubuntu-24.04 GitHub runner with every image preloaded (the
+workflow caches the node image, cloud-provider-kind, its Envoy and the examples' agnhost), not
+measurements: the first real run's logs (each command's duration is in reports/kind-logs/) must
+confirm or correct them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from netdocs.kind.retry import Policy
 
-KUBECTL = 30.0  # one kubectl call (get, apply, delete)
-EXEC = 20.0  # one kubectl exec of a round of calls
-WAIT = 90.0  # one wait for a workload, its endpoints or a published address
-STEP = 180.0  # one step script (its own kubectl waits have their own --timeout)
-CHECK_RESOLVE = 60.0  # placeholders a controller publishes (an address) after the waits
-CLEANUP = 90.0  # cleanup.sh, namespace deletion and the leftover checks, together
-EXAMPLE_CAP = 240.0  # no example runs longer than this before its cleanup
 
-# Setup and teardown, once per run.
-CREATE_CLUSTER = 240.0
-VERIFY = 120.0  # the provider's GatewayClass and IngressClass appear
-LIST_IMAGES = 30.0  # asking cloud-provider-kind which load-balancer image it runs
-ENVOY_PULL = 90.0  # that image, pulled up front
-SERVER_DRY_RUN = 150.0  # every must-fail case through `kubectl apply --dry-run=server`, together
-TEARDOWN = 180.0  # log export and `kind delete cluster`
+@dataclass(frozen=True)
+class Limit:
+    seconds: float  # the ceiling the runner enforces
+    typical: float  # what it usually takes: an estimate, never a measurement
+    why: str  # why the ceiling is enough
+    basis: str  # where the typical figure comes from
+
+
+# --- one example ------------------------------------------------------------------------------
+
+KUBECTL = Limit(
+    10,
+    1,
+    "one request to the API server of a 3-node kind cluster, which answers in well under a second",
+    "kubectl's start (~0.2 s) and one round trip to a local API server",
+)
+LOCAL = Limit(5, 0.2, "`kubectl config set-context` edits a file", "a process start")
+EXEC = Limit(
+    10,
+    1,
+    "`kubectl exec` opens one stream through the API server and the kubelet, then runs the round",
+    "the stream's setup on a local cluster",
+)
+CALL = Limit(
+    2,
+    0.05,
+    "an answered in-cluster call takes milliseconds; a round whose calls average more has failed anyway",
+    "curl or dig to agnhost or CoreDNS on the same cluster",
+)
+WAIT = Limit(
+    60,
+    15,
+    "images are preloaded into the nodes, so a rollout waits only for container start and the first"
+    " readiness probe (every 10 s by default); cloud-provider-kind starts a load balancer's Envoy from an"
+    " image pulled at setup; objects applied together converge side by side, so one window covers them all",
+    "container start (~2 s), one readiness period (10 s), the EndpointSlice and address updates (~2 s)",
+)
+SETTLE = Limit(
+    30,
+    1,
+    "the steps already waited for what they created (their `rollout status`); this confirms EndpointSlices"
+    " and published addresses",
+    "one status read per object",
+)
+STEP_CALLS = Limit(
+    45,
+    5,
+    "a step of calls only: up to ~20 kubectl calls or execs of about a second, and a few curl calls that"
+    " time out by design (--max-time 5)",
+    "a handful of kubectl calls",
+)
+STEP_WAITS = Limit(
+    WAIT.seconds + STEP_CALLS.seconds,
+    WAIT.typical + STEP_CALLS.typical,
+    "a step that applies and waits (`rollout status`, `kubectl wait`, a retry loop): one convergence window"
+    " (WAIT) for what it applied together, and its calls (STEP_CALLS)",
+    "WAIT's and STEP_CALLS' typical together",
+)
+CHECK_RESOLVE = Limit(
+    20,
+    1,
+    "addresses a controller publishes were waited for before the checks; this covers a Pod replaced since",
+    "one read per placeholder",
+)
+ENDPOINTS = Limit(
+    15,
+    1,
+    "DNS answers follow EndpointSlices, which the settle stage already waited for; this confirms them",
+    "one read per Service",
+)
+CHECK_RETRY = Limit(
+    45,
+    0,
+    "after the waits, kube-proxy programs an endpoint within a second or two; 45 s also outlasts CoreDNS's"
+    " cache (30 s in kind's Corefile) of an answer looked up by a step before the change",
+    "the first round passes: the waits ran first",
+)
+BLOCKED_RETRY = Limit(
+    30,
+    0,
+    "kindnet programs a new NetworkPolicy within seconds (setup verified it enforces one); a round of"
+    " dropped calls takes ~10 s, so this is two or three rounds",
+    "the first round holds: the policy was applied before the waits",
+)
+CHECKS_AT_ONCE = 8  # an example's checks run side by side: read-only calls, one phase for positives, one for negatives
+CLEANUP_SCRIPT = Limit(
+    30,
+    3,
+    "cleanup.sh's `kubectl delete -f` returns once the objects are deleted; Pods terminate in the background",
+    "a few deletions",
+)
+LEFTOVERS = Limit(
+    30,
+    1,
+    "what cleanup.sh deleted is gone when `kubectl delete` returns (it waits by default); this confirms it",
+    "one read",
+)
+GONE = Limit(
+    60,
+    15,
+    "namespace deletion waits for its Pods to stop: agnhost exits on SIGTERM, the grace period is 30 s;"
+    " cloud-provider-kind removes a load balancer's container within seconds of its Service",
+    "Pod termination (~5 s) and the namespace controller's sweep (~5 s)",
+)
+
+# --- setup and teardown, once per run -----------------------------------------------------------
+
+CREATE_CLUSTER = Limit(
+    180,
+    75,
+    "kind starts 3 nodes from a node image the workflow loaded from its cache; kubeadm init and two joins;"
+    " `--wait` covers the control plane becoming Ready",
+    "kubeadm init (~30 s), two joins (~20 s), the CNI and nodes Ready (~20 s)",
+)
+DOWNLOAD_APPLY = Limit(30, 3, "a Gateway API release file from GitHub, applied server-side", "a 1 MB download")
+APPLY = Limit(15, 2, "a server-side apply of a few CRDs", "one request per object")
+ESTABLISHED = Limit(30, 2, "the API server establishes a CRD within seconds", "one status update per CRD")
+PULL = Limit(
+    60,
+    5,
+    "the image is already in Docker (loaded from the workflow's cache): pull only checks the registry's digest",
+    "one manifest request",
+)
+START = Limit(15, 2, "`docker run --detach` of a pulled image", "a container start")
+SAVE = Limit(30, 5, "a single-platform archive of one ~50 MB image", "writing the archive to disk")
+LOAD_INTO_NODES = Limit(
+    60, 15, "`kind load image-archive` imports one archive into 3 nodes' containerd", "~5 s per node"
+)
+LIST_IMAGES = Limit(20, 3, "asking cloud-provider-kind which load-balancer image it runs", "a container run")
+VERIFY = Limit(
+    60,
+    10,
+    "cloud-provider-kind creates its GatewayClass and IngressClass at start-up; the checks run side by side",
+    "the provider's first sync",
+)
+SERVER_DRY_RUN = Limit(
+    90,
+    35,
+    "76 must-fail cases through `kubectl apply --dry-run=server`, ~0.5 s each; cases not sent in time are"
+    " reported not sent",
+    "76 × ~0.4 s",
+)
+EXPORT_LOGS = Limit(60, 20, "`kind export logs` of 3 nodes, only after a failure", "journal and pod logs of 3 nodes")
+DELETE = Limit(30, 10, "`kind delete cluster` removes 3 containers", "3 container removals")
+PROVIDER_LOGS = Limit(30, 2, "`docker logs` of the provider and any load balancer left, together", "a few reads")
+TEARDOWN = EXPORT_LOGS.seconds + PROVIDER_LOGS.seconds + DELETE.seconds
 BUDGET_MINUTES = 20  # the CI run's budget (kind.yml passes --budget)
 
-WAIT_POLICY = Policy(timeout=WAIT)
-RESOLVE_POLICY = Policy(timeout=CHECK_RESOLVE)
-VERIFY_POLICY = Policy(timeout=VERIFY)
+WAIT_POLICY = Policy(timeout=WAIT.seconds)
+SETTLE_POLICY = Policy(timeout=SETTLE.seconds)
+RESOLVE_POLICY = Policy(timeout=CHECK_RESOLVE.seconds)
+ENDPOINTS_POLICY = Policy(timeout=ENDPOINTS.seconds)
+LEFTOVERS_POLICY = Policy(timeout=LEFTOVERS.seconds)
+GONE_POLICY = Policy(timeout=GONE.seconds)
+VERIFY_POLICY = Policy(timeout=VERIFY.seconds)
+REACHABLE = Policy(timeout=CHECK_RETRY.seconds)  # a positive check, until one call holds
+BLOCKED = Policy(timeout=BLOCKED_RETRY.seconds)  # a negative, until every call of one round is that negative
+
+
+def round_limit(calls: int, call_seconds: float) -> float:
+    """One round of ``calls`` calls in one exec: the exec, and each call at most ``call_seconds`` on average."""
+    return EXEC.seconds + calls * call_seconds
+
+
+def round_typical(calls: int, call_seconds: float) -> float:
+    return EXEC.typical + calls * call_seconds

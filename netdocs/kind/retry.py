@@ -3,7 +3,7 @@
 A cluster converges: a Service answers a few seconds after its Pods are Ready, a policy
 blocks a moment after it is created. So a check is retried until it holds; a negative is a
 round of several calls that must all be that negative, so one lost packet cannot pass for a
-policy (``netdocs.kind.checktypes``).
+policy (``netdocs.kind.checktypes``; the policies' limits are in ``netdocs.kind.limits``).
 """
 
 from __future__ import annotations
@@ -40,10 +40,6 @@ class Observation:
 class Policy:
     timeout: float
     interval: float = 2.0
-
-
-REACHABLE = Policy(timeout=90.0)
-BLOCKED = Policy(timeout=60.0)  # each attempt is a round of calls that must all be the negative
 
 
 @dataclass(frozen=True)

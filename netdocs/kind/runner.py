@@ -10,15 +10,17 @@ its namespace, and the load-balancer containers cloud-provider-kind ran for it.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -32,6 +34,9 @@ from netdocs.kind.placeholders import NotReady, gateway_address, load_balancer_a
 from netdocs.kind.report import CheckResult, ExampleResult
 from netdocs.kind.retry import Clock, Deadline, Observation, Policy, Verdict, require
 from netdocs.kind.waits import WaitKind, condition, endpoints_converged, label_selector, route_accepted, wait_plan
+
+if TYPE_CHECKING:
+    from netdocs.kind.plan import ExamplePlan
 
 PSA = "pod-security.kubernetes.io"
 FIELD_MANAGER = "netdocs-kind"
@@ -69,6 +74,19 @@ def programs(example: Example) -> list[Path]:
 def applied(example: Example) -> list[Path]:
     """What is applied before the steps: ``kind.apply``, else every manifest no step applies itself."""
     return [example.folder / name for name in pre_applied(example.folder, example.meta)]
+
+
+# A step that waits: kubectl's own waits, a retry loop, a sleep.
+_WAITS = re.compile(r"rollout status|kubectl wait|\bsleep\b|--retry\b|\.watch\(|time\.sleep")
+
+
+def step_limit(path: Path) -> tuple[str, limits.Limit]:
+    """A step's limit from what it does: one that waits gets a convergence window, one of calls does not."""
+    return (
+        ("waits", limits.STEP_WAITS)
+        if _WAITS.search(path.read_text(encoding="utf-8"))
+        else ("calls", limits.STEP_CALLS)
+    )
 
 
 def program_argv(path: Path) -> list[str]:
@@ -121,13 +139,17 @@ class ExampleRun:
         access: Access,
         keep_failed: bool = False,
         token: str | None = None,
-        deadline: float = limits.EXAMPLE_CAP,
+        plan: ExamplePlan | None = None,
     ) -> None:
+        from netdocs.kind.plan import example_plan  # the plan reads this module's view of an example
+
         self.example = example
         self.access = access
         self.keep_failed = keep_failed
-        self.seconds = deadline
-        self.deadline = Deadline.after(access.clock, deadline)
+        self.plan = plan or example_plan(example)
+        self.seconds = self.plan.deadline
+        self.deadline = Deadline.after(access.clock, self.seconds)
+        self.window = self.deadline  # the current wait stage's window (:meth:`_window`)
         self.namespace = namespace_name(example.name, token or secrets.token_hex(2))
         self.commands = Commands(access.logs / f"{example.name}.log")
         self.workdir = Path(tempfile.mkdtemp(prefix=f"netdocs-kind-{example.name}-"))
@@ -148,29 +170,38 @@ class ExampleRun:
         shutil.copyfile(self.access.kubeconfig, self.kubeconfig)
         manifest = yaml.safe_dump(namespace_manifest(self.namespace, level))
         cluster = self.kubectl.in_namespace(None)
-        cluster("apply", "-f", "-", stdin=manifest, timeout=self.deadline.seconds(limits.KUBECTL))
+        cluster("apply", "-f", "-", stdin=manifest, timeout=self.deadline.seconds(limits.KUBECTL.seconds))
         # Steps stay namespace-agnostic: the context's namespace is the example's.
-        cluster("config", "set-context", "--current", f"--namespace={self.namespace}")
+        seconds = self.deadline.seconds(limits.LOCAL.seconds)
+        cluster("config", "set-context", "--current", f"--namespace={self.namespace}", timeout=seconds)
 
     def apply(self) -> None:
         files = [arg for path in applied(self.example) for arg in ("-f", str(path))]
         if not files:
             return
         server_side = ("apply", "--server-side", f"--field-manager={FIELD_MANAGER}")
-        self.kubectl(*server_side, "--dry-run=server", *files, timeout=self.deadline.seconds(limits.KUBECTL))
-        self.kubectl(*server_side, *files, timeout=self.deadline.seconds(limits.KUBECTL))
+        self.kubectl(*server_side, "--dry-run=server", *files, timeout=self.deadline.seconds(limits.KUBECTL.seconds))
+        self.kubectl(*server_side, *files, timeout=self.deadline.seconds(limits.KUBECTL.seconds))
 
     def wait(self) -> None:
-        self._wait_for(applied(self.example), only_existing=False)
+        self._wait_for(applied(self.example), only_existing=False, window=self._window("wait"))
 
     def settle(self) -> None:
         """After the steps: wait for what they created, as for what was applied before them."""
         before = set(applied(self.example))
-        self._wait_for([p for p in self.example.manifests if p not in before], only_existing=True)
+        later = [p for p in self.example.manifests if p not in before]
+        self._wait_for(later, only_existing=True, window=self._window("settle"))
 
-    def _wait_for(self, paths: list[Path], *, only_existing: bool) -> None:
-        """Wait for the objects in ``paths``; with ``only_existing``, for those that exist (a step
-        may leave a manifest unapplied on purpose, e.g. one it only dry-runs)."""
+    def _window(self, stage: str) -> Deadline:
+        """One window for every wait of a stage: what was applied together converges side by side."""
+        from netdocs.kind.plan import wait_limit
+
+        return Deadline.after(self.access.clock, min(wait_limit(self.plan, stage), self.deadline.left()))
+
+    def _wait_for(self, paths: list[Path], *, only_existing: bool, window: Deadline) -> None:
+        """Wait for the objects in ``paths`` within ``window``; with ``only_existing``, for those that
+        exist (a step may leave a manifest unapplied on purpose, e.g. one it only dry-runs)."""
+        self.window = window
         waits = self._waits()
         for item in wait_plan(objects_of(paths)):
             if only_existing and not self.kubectl("get", item.name, "--ignore-not-found", "-o", "name").stdout.strip():
@@ -184,7 +215,8 @@ class ExampleRun:
         def poll(read: Callable[[str, str], Observation]) -> Callable[[str, str], None]:
             def waiting(resource: str, name: str) -> None:
                 what = f"{resource}/{name}"
-                self._until("wait", what, lambda: read(resource, name), limits.WAIT_POLICY)
+                policy = self.window.cap(limits.WAIT_POLICY)
+                self._until("wait", what, lambda: read(resource, name), policy)
 
             return waiting
 
@@ -202,8 +234,8 @@ class ExampleRun:
 
     def _blocking(self, *args: str) -> None:
         """kubectl's own wait (rollout status, wait --for), bounded by what is left of the deadline."""
-        seconds = self.deadline.seconds(limits.WAIT)
-        self.kubectl(*args, f"--timeout={seconds:.0f}s", timeout=seconds + 10)
+        seconds = min(self.window.seconds(limits.WAIT.seconds), self.deadline.seconds(limits.WAIT.seconds))
+        self.kubectl(*args, f"--timeout={max(1.0, seconds - 2):.0f}s", timeout=seconds)
 
     def _endpoints(self, service: str) -> Observation:
         selector = self.kubectl.get("service", service)["spec"].get("selector") or {}
@@ -226,42 +258,50 @@ class ExampleRun:
     def steps(self) -> None:
         env = step_env(self.kubeconfig)
         for path in programs(self.example):
-            timeout = self.deadline.seconds(limits.STEP)
+            timeout = self.deadline.seconds(step_limit(path)[1].seconds)
             try:
                 self.commands.run(program_argv(path), cwd=self.example.folder, env=env, timeout=timeout)
             except CommandFailed as exc:
                 raise StageFailed("steps", f"{path.name}: {exc}") from None
 
     def checks(self) -> None:
-        ctx = CheckContext(self.kubectl, self.commands, self.namespace, self.access.clock, self.deadline)
+        """Positive checks side by side, then negatives side by side: a negative is judged only once a
+        control proved its path open. Checks only read (curl, dig, nc), so they cannot disturb each other."""
         checks = self.example.meta.checks
-        # positive checks first: a negative is judged only once a control proved its path open
-        for check in sorted(checks, key=lambda c: c.negative is not None):
-            self.commands.note(f"# check {check.id} ({check.type} from {check.origin})")
-            proven = [c.id for c in controls(check, checks) if self.results[c.id].result == "pass"]
-            if check.negative and not proven:
-                names = ", ".join(c.id for c in controls(check, checks)) or "none"
-                verdict = Verdict(
-                    False, 0, 0.0, f"not judged: no control passed ({names}), so the path is not proven open"
-                )
-            else:
-                verdict = run_check(check, ctx)
-            self.commands.note(f"# check {check.id}: {'pass' if verdict.passed else 'fail'}: {verdict.detail}")
-            self.results[check.id] = CheckResult(
-                example=self.example.name,
-                check=check.id,
-                result="pass" if verdict.passed else "fail",
-                duration=round(verdict.elapsed, 2),
-                detail=verdict.detail,
-            )
+        for phase in ([c for c in checks if not c.negative], [c for c in checks if c.negative]):
+            with ThreadPoolExecutor(max_workers=limits.CHECKS_AT_ONCE) as pool:
+                for future in [pool.submit(self._check, check) for check in phase]:
+                    future.result()
         failed = [c.check for c in self.results.values() if c.result == "fail"]
         if failed:
             raise StageFailed("checks", f"{len(failed)} of {len(self.results)} checks failed: {', '.join(failed)}")
 
+    def _check(self, check: Any) -> None:
+        checks = self.example.meta.checks
+        proven = [c.id for c in controls(check, checks) if self.results[c.id].result == "pass"]
+        if check.negative and not proven:
+            names = ", ".join(c.id for c in controls(check, checks)) or "none"
+            verdict = Verdict(False, 0, 0.0, f"not judged: no control passed ({names}), so the path is not proven open")
+        else:
+            ctx = CheckContext(self.kubectl, self.commands, self.namespace, self.access.clock, self.deadline)
+            verdict = run_check(check, ctx)
+        said = f"# check {check.id} ({check.type} from {check.origin}): {'pass' if verdict.passed else 'fail'}"
+        self.commands.note(f"{said}: {verdict.detail}")
+        self.results[check.id] = CheckResult(
+            example=self.example.name,
+            check=check.id,
+            result="pass" if verdict.passed else "fail",
+            duration=round(verdict.elapsed, 2),
+            detail=verdict.detail,
+        )
+
     def cleanup(self) -> None:
-        """The example's cleanup.sh removes what it made; then the namespace goes; nothing stays."""
+        """The example's cleanup.sh removes what it made, then the namespace's deletion is asked for.
+
+        That the namespace and load balancers are gone is confirmed by :meth:`confirm_gone`, which
+        needs no worker: the tier runs it beside the next example (or at once, for an example that
+        runs alone)."""
         plan = self.example.meta.kind
-        deadline = Deadline.after(self.access.clock, limits.CLEANUP)
         manifests = [arg for path in self.example.manifests for arg in ("-f", str(path))]
         if plan.cleanup:
             script = self.example.folder / plan.cleanup
@@ -270,20 +310,25 @@ class ExampleRun:
                     program_argv(script),
                     cwd=self.example.folder,
                     env=step_env(self.kubeconfig),
-                    timeout=deadline.seconds(limits.STEP),
+                    timeout=limits.CLEANUP_SCRIPT.seconds,
                 )
             except CommandFailed as exc:
                 raise StageFailed("cleanup", f"{plan.cleanup}: {exc}") from None
-            self._gone(deadline, f"objects left after {plan.cleanup}", manifests)
+            leftovers = Deadline.after(self.access.clock, limits.LEFTOVERS.seconds)
+            self._gone(leftovers, f"objects left after {plan.cleanup}", manifests)
         cluster = self.kubectl.in_namespace(None)
-        seconds = deadline.seconds(limits.CLEANUP)
-        cluster("delete", "namespace", self.namespace, "--wait=true", f"--timeout={seconds:.0f}s", timeout=seconds + 10)
+        cluster("delete", "namespace", self.namespace, "--wait=false", timeout=limits.KUBECTL.seconds)
+
+    def confirm_gone(self) -> None:
+        """Nothing stays: the namespace, the cluster-scoped objects, the load-balancer containers."""
+        deadline = Deadline.after(self.access.clock, limits.GONE.seconds)
+        manifests = [arg for path in self.example.manifests for arg in ("-f", str(path))]
         self._gone(deadline, "namespace", ["namespace", self.namespace])
         self._gone(deadline, "cluster-scoped objects left", manifests)
         require(
             "load-balancer containers left",
             self._no_load_balancers,
-            deadline.cap(limits.WAIT_POLICY),
+            deadline.cap(limits.GONE_POLICY),
             self.access.clock,
             lambda line: StageFailed("cleanup", line),
         )
@@ -300,7 +345,7 @@ class ExampleRun:
         require(
             what,
             attempt,
-            deadline.cap(limits.WAIT_POLICY),
+            deadline.cap(limits.GONE_POLICY),
             self.access.clock,
             lambda line: StageFailed("cleanup", line),
         )
@@ -311,8 +356,10 @@ class ExampleRun:
 
     # --- the whole run ------------------------------------------------------------------
 
-    def run(self) -> Outcome:
-        start = time.monotonic()
+    def run(self, *, defer: bool = False) -> Outcome:
+        """Every stage, then the cleanup. With ``defer``, confirming that everything is gone is left to
+        :meth:`finish` (the tier runs it off the worker); the outcome returned is then provisional."""
+        self.started = time.monotonic()
         failure: StageFailed | None = None
         stages = [self.create_namespace, self.apply, self.wait, self.steps, self.settle, self.checks]
         try:
@@ -325,17 +372,36 @@ class ExampleRun:
                     raise StageFailed(stage.__name__.replace("_", "-"), str(exc)) from None
         except StageFailed as exc:
             failure = exc
+        self.to_confirm = False
         if not (failure and self.keep_failed):
             try:
                 self.cleanup()
+                self.to_confirm = True
             except (StageFailed, CommandFailed, NotReady) as exc:
                 failure = failure or (exc if isinstance(exc, StageFailed) else StageFailed("cleanup", str(exc)))
+        self.failure = failure
+        self.duration = round(time.monotonic() - self.started, 2)
+        return self._outcome() if defer else self.finish()
+
+    def finish(self) -> Outcome:
+        """Confirm that the namespace and what the example made are gone; the example's final outcome."""
+        if self.to_confirm:
+            try:
+                self.confirm_gone()
+            except (StageFailed, CommandFailed, NotReady) as exc:
+                self.failure = self.failure or (
+                    exc if isinstance(exc, StageFailed) else StageFailed("cleanup", str(exc))
+                )
         shutil.rmtree(self.workdir, ignore_errors=True)
+        return self._outcome()
+
+    def _outcome(self) -> Outcome:
+        failure = self.failure
         kept = f" (namespace {self.namespace} kept)" if failure and self.keep_failed else ""
         result = ExampleResult(
             example=self.example.name,
             result="fail" if failure else "pass",
-            duration=round(time.monotonic() - start, 2),
+            duration=self.duration,
             stage=failure.stage if failure else None,
             detail=(failure.detail + kept) if failure else f"namespace {self.namespace}",
         )

@@ -17,8 +17,9 @@ import secrets
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,7 +30,7 @@ from netdocs.examples import Capability, Example, load_examples
 from netdocs.kind import addons, limits, loadbalancers, preflight, selftest, serverside
 from netdocs.kind.clusterconfig import write_config
 from netdocs.kind.commands import CommandFailed, Commands, Kubectl
-from netdocs.kind.plan import example_plan
+from netdocs.kind.plan import SERVER_DRY_RUN, example_plan, pool_order
 from netdocs.kind.report import CheckResult, ExampleResult, Finding, Report
 from netdocs.kind.retry import Clock, Deadline, Observation, Policy, SystemClock, require
 from netdocs.kind.runner import Access, ExampleRun, Outcome
@@ -92,6 +93,8 @@ class Tier:
     findings: list[Finding] = field(default_factory=list)
     addons_note: str = "not run"  # how the server-side dry run of the must-fail cases went
     created: bool = False
+    probed: dict[str, threading.Event] = field(default_factory=dict)  # set once a capability's probe is done
+    pending: list[Future[Outcome]] = field(default_factory=list)  # namespace deletions still to confirm
 
     def __post_init__(self) -> None:
         self.started = self.clock.monotonic()
@@ -138,7 +141,6 @@ class Tier:
         for capability, why in self._addons(facts.arch).items():
             self.capabilities.setdefault(capability, why)
         self._verify()
-        self._probe()
 
     def _record(self, capability: str, verify: Callable[[], None]) -> None:
         if capability in self.capabilities:  # an add-on it depends on already failed
@@ -163,9 +165,9 @@ class Tier:
             self.kubeconfig.write_text(kubeconfig, encoding="utf-8")
         else:
             create = [self.kind, "create", "cluster", "--name", name, "--config", str(config)]
-            wait = f"{limits.CREATE_CLUSTER - 60:.0f}s"
+            wait = f"{limits.CREATE_CLUSTER.seconds - 30:.0f}s"
             argv = [*create, "--kubeconfig", str(self.kubeconfig), "--wait", wait]
-            self.commands.run(argv, timeout=self._seconds(limits.CREATE_CLUSTER))
+            self.commands.run(argv, timeout=self._seconds(limits.CREATE_CLUSTER.seconds))
 
     def _running_image(self) -> str:
         node = f"{self.options.name}-control-plane"
@@ -204,27 +206,41 @@ class Tier:
                 )
             except preflight.PreflightError as exc:
                 lost["gateway-api"] = f"Gateway API {pins.GATEWAY_API_VERSION}: {exc}"
+            lanes: dict[str, list[addons.Stage]] = {}
             for stage in plan:
-                if stage.name == "gateway-api-crds" and lost:
-                    continue
-                try:
-                    for command in stage.commands:
-                        self.commands.run(command, timeout=self._seconds(stage.limit))
-                except CommandFailed as exc:
-                    for capability in stage.provides:
-                        lost.setdefault(capability, f"add-on {stage.name}: {exc}")
+                lanes.setdefault(stage.lane, []).append(stage)
+
+            def lane(stages: list[addons.Stage]) -> None:
+                for stage in stages:
+                    if stage.name == "gateway-api-crds" and "gateway-api" in lost:
+                        continue
+                    try:
+                        for command, limit in zip(stage.commands, stage.timeouts, strict=True):
+                            self.commands.run(command, timeout=self._seconds(limit.seconds))
+                    except CommandFailed as exc:
+                        for capability in stage.provides:
+                            lost.setdefault(capability, f"add-on {stage.name}: {exc}")
+
+            # independent lanes side by side: the API server's add-ons, the nodes' images, the Envoy image
+            with ThreadPoolExecutor(max_workers=len(lanes) + 1) as pool:
+                done = [pool.submit(lane, stages) for stages in lanes.values()]
+                done.append(pool.submit(self._envoy))
+                for future in done:
+                    future.result()
         finally:
             shutil.rmtree(archives, ignore_errors=True)
-        # The Envoy image cloud-provider-kind runs for each load balancer, pulled once up front
-        # (an optimisation: the provider pulls it itself when this subcommand is not there).
+        return lost
+
+    def _envoy(self) -> None:
+        """The Envoy image cloud-provider-kind runs for each load balancer, pulled once up front
+        (an optimisation: the provider pulls it itself when this subcommand is not there)."""
         listed = self.commands.run(
             ["docker", "run", "--rm", pins.CLOUD_PROVIDER_KIND_IMAGE, "list-images"],
             check=False,
-            timeout=self._seconds(limits.LIST_IMAGES),
+            timeout=self._seconds(limits.LIST_IMAGES.seconds),
         )
         for image in listed.stdout.split() if listed.returncode == 0 else []:
-            self.commands.run(["docker", "pull", image], timeout=self._seconds(limits.ENVOY_PULL), check=False)
-        return lost
+            self.commands.run(["docker", "pull", image], timeout=self._seconds(limits.PULL.seconds), check=False)
 
     def _wait(self, what: str, check: Callable[[], Observation]) -> None:
         require(what, check, self._policy(limits.VERIFY_POLICY), self.clock, CapabilityMissing)
@@ -269,34 +285,13 @@ class Tier:
                     f"worker zone labels {sorted(z for z in seen if z)}, expected {list(pins.ZONES)}"
                 )
 
-        self._record("gateway-api", gateway_api)
-        self._record("ingress", ingress)
-        self._record("zones", zones)
-
-    def _probe(self) -> None:
-        folder = Path(tempfile.mkdtemp(prefix="netdocs-kind-probe-"))
-        try:
-            opened, denied = selftest.examples(folder)
-
-            def probe(example: Example, what: str) -> Callable[[], None]:
-                def run() -> None:
-                    if why := self._no_room(example):
-                        raise CapabilityMissing(f"probe {example.name} {why}")
-                    outcome = self._run(example)
-                    if not outcome.passed:
-                        raise CapabilityMissing(f"the cluster probe failed ({what}): {outcome.summary()}")
-
-                return run
-
-            with ThreadPoolExecutor(max_workers=2) as pool:  # independent: each in its own namespace
-                done = [
-                    pool.submit(self._record, "loadbalancer", probe(opened, "LoadBalancer or Service")),
-                    pool.submit(self._record, "networkpolicy", probe(denied, "NetworkPolicy")),
-                ]
+        with ThreadPoolExecutor(max_workers=3) as pool:  # independent reads
+            done = [
+                pool.submit(self._record, cap, verify)
+                for cap, verify in (("gateway-api", gateway_api), ("ingress", ingress), ("zones", zones))
+            ]
             for future in done:
                 future.result()
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
 
     # --- examples ------------------------------------------------------------------------
 
@@ -309,70 +304,127 @@ class Tier:
             docker=self.commands,
         )
 
-    def _run(self, example: Example) -> Outcome:
-        deadline = example_plan(example).deadline
-        return ExampleRun(example, self._access(), keep_failed=self.options.keep, deadline=deadline).run()
+    def _start(self, example: Example, janitor: Executor | None) -> Outcome:
+        """Run the example; with a ``janitor``, its namespace's deletion is confirmed there, off the
+        worker, and the final outcome is recorded when that is done."""
+        runner = ExampleRun(example, self._access(), keep_failed=self.options.keep, plan=example_plan(example))
+        if janitor is None:
+            return runner.run()
+        provisional = runner.run(defer=True)
+        self.pending.append(janitor.submit(runner.finish))
+        return provisional
 
-    def run(self, example: Example) -> Outcome:
-        """One example, or its skip when setup could not verify what it requires."""
+    def probe(self, capability: str, example: Example, what: str, janitor: Executor | None = None) -> None:
+        """Verify a capability with a probe example (:mod:`netdocs.kind.selftest`); the examples that
+        need it wait for this."""
+
+        def verify() -> None:
+            if why := self._no_room(example):
+                raise CapabilityMissing(f"probe {example.name} {why}")
+            outcome = self._start(example, janitor)
+            if not outcome.passed:
+                raise CapabilityMissing(f"the cluster probe failed ({what}): {outcome.summary()}")
+
+        try:
+            self._record(capability, verify)
+        finally:
+            self.probed.setdefault(capability, threading.Event()).set()
+
+    def run(self, example: Example, janitor: Executor | None = None) -> Outcome:
+        """One example, or its skip when setup could not verify what it requires or the run's budget
+        has no room for it. An example that needs a probed capability first waits for its probe."""
+        for capability in example_plan(example).needs:
+            if capability in self.probed:
+                self.probed[capability].wait()
         states = {cap: self.capabilities.get(cap, "not verified") for cap in sorted(example.meta.kind.requires)}
         why = "; ".join(f"needs {cap}: {state}" for cap, state in states.items() if state != VERIFIED)
         why = why or self._no_room(example)
-        outcome = skipped(example, why) if why else self._run(example)
+        if why:
+            outcome = skipped(example, why)
+        elif janitor is not None and not example_plan(example).alone:
+            return self._start(example, janitor)
+        else:
+            outcome = self._start(example, None)
         self.outcomes.append(outcome)
         return outcome
 
     def _no_room(self, example: Example) -> str:
         """Why the example may not start (its worst case no longer fits the run's budget), or ""."""
-        worst = example_plan(example).worst
+        worst = example_plan(example).settled
         if self.deadline is None or worst <= self.deadline.left():
             return ""
         return f"not started: the run's budget has {self.deadline.left():.0f} s left, its worst case is {worst:.0f} s"
 
     def judge_validator(self) -> None:
         """Every must-fail case through the real API server (:mod:`netdocs.kind.serverside`)."""
-        if self.deadline is not None and self.deadline.left() < limits.SERVER_DRY_RUN:
+        if self.deadline is not None and self.deadline.left() < limits.SERVER_DRY_RUN.seconds:
             self.addons_note = "not run: the run's budget had no room"
             return
         namespace = f"nd-serverside-{secrets.token_hex(2)}"
         cluster = self.kubectl
-        cluster("create", "namespace", namespace, timeout=limits.KUBECTL)
-        within = Deadline.after(self.clock, limits.SERVER_DRY_RUN)
+        cluster("create", "namespace", namespace, timeout=limits.KUBECTL.seconds)
+        within = Deadline.after(self.clock, limits.SERVER_DRY_RUN.seconds)
 
         def dry_run(path: Path) -> tuple[int, str]:
             if not within.left():
                 return 0, "not sent: the dry runs' time was up"
             args = ("apply", "--dry-run=server", "--namespace", namespace, "-f", str(path))
-            done = cluster(*args, check=False, timeout=within.seconds(limits.KUBECTL))
+            done = cluster(*args, check=False, timeout=within.seconds(limits.KUBECTL.seconds))
             return done.returncode, done.stderr
 
         all_cases = serverside.cases()
         try:
             self.findings, unsent = serverside.judge(all_cases, dry_run, "gateway-api" in self.verified)
         finally:
-            cluster("delete", "namespace", namespace, "--wait=false", check=False, timeout=limits.KUBECTL)
+            cluster("delete", "namespace", namespace, "--wait=false", check=False, timeout=limits.KUBECTL.seconds)
         sent = len(all_cases) - len(unsent)
         self.addons_note = f"{sent} must-fail cases sent, {len(self.findings)} disagreements" + (
             f", {len(unsent)} not sent ({unsent[0]}{', ...' if len(unsent) > 1 else ''})" if unsent else ""
         )
 
     def run_all(self, examples: Iterable[Example], also: Iterable[Callable[[], None]] = ()) -> dict[str, Outcome]:
-        """Every example: the namespaced ones concurrently (with ``also``, e.g. the validator's judge,
-        which must not meet a cluster-wide admission policy), then those touching cluster-wide state alone."""
-        chosen = list(examples)
-        plans = {e.name: example_plan(e) for e in chosen}
-        together = [e for e in chosen if not plans[e.name].alone]
-        alone = [e for e in chosen if plans[e.name].alone]
-        # the longest first, so no long example starts last
-        together.sort(key=lambda e: plans[e.name].worst, reverse=True)
-        with ThreadPoolExecutor(max_workers=max(1, self.options.workers)) as pool:
-            extra = [pool.submit(task) for task in also]
-            done = dict(zip((e.name for e in together), pool.map(self.run, together), strict=True))
-            for future in extra:
-                future.result()
-        for example in alone:
-            done[example.name] = self.run(example)
-        return done
+        """Every example, in the order :func:`netdocs.kind.plan.pool_order` gives and the plan adds up:
+        the capability probes, ``also`` (the validator's judge, which must not meet a cluster-wide
+        admission policy) and the namespaced examples on the pool; then those touching cluster-wide
+        state alone. Namespace deletions are confirmed off the workers, before the report."""
+        chosen = {e.name: e for e in examples}
+        plans = {name: example_plan(e) for name, e in chosen.items()}
+        folder = Path(tempfile.mkdtemp(prefix="netdocs-kind-probe-"))
+        try:
+            opened, denied = selftest.examples(folder)
+            probes = {
+                opened.name: ("loadbalancer", opened, "LoadBalancer or Service"),
+                denied.name: ("networkpolicy", denied, "NetworkPolicy"),
+            }
+            self.probed = {capability: threading.Event() for capability, _, _ in probes.values()}
+            order = pool_order(list(plans.values()), [example_plan(opened), example_plan(denied)])
+            janitor = ThreadPoolExecutor(max_workers=max(1, self.options.workers))
+            try:
+                with ThreadPoolExecutor(max_workers=max(1, self.options.workers)) as pool:
+                    futures = []
+                    for name in order:
+                        if name == SERVER_DRY_RUN:
+                            futures += [pool.submit(task) for task in also]
+                        elif name in probes:
+                            futures.append(pool.submit(self.probe, *probes[name], janitor))
+                        else:
+                            futures.append(pool.submit(self.run, chosen[name], janitor))
+                    for future in futures:
+                        future.result()
+                for plan in plans.values():
+                    if plan.alone:
+                        self.run(chosen[plan.name])
+                for pending in self.pending:
+                    outcome = pending.result()
+                    if outcome.example.example in chosen:
+                        self.outcomes.append(outcome)
+                    elif not outcome.passed:  # a probe's leftovers: in the log, not in the report
+                        self.commands.note(f"# {outcome.summary()}")
+            finally:
+                janitor.shutdown(wait=True)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        return {o.example.example: o for o in self.outcomes if o.example.example in chosen}
 
     # --- the end ---------------------------------------------------------------------------
 
@@ -403,17 +455,18 @@ class Tier:
         self.commands.run(
             [self.kind, "export", "logs", str(target / "cluster"), "--name", self.options.name],
             check=False,
-            timeout=limits.TEARDOWN / 3,
+            timeout=limits.EXPORT_LOGS.seconds,
         )
         names = [pins.CLOUD_PROVIDER_KIND_CONTAINER, *loadbalancers.containers(self.commands, self.options.name)]
+        within = Deadline.after(self.clock, limits.PROVIDER_LOGS.seconds)
         for name in names:
-            logs = self.commands.run(["docker", "logs", name], check=False, timeout=30)
+            logs = self.commands.run(["docker", "logs", name], check=False, timeout=within.seconds(30))
             (target / f"{name}.log").write_text(logs.stdout + logs.stderr, encoding="utf-8")
 
     def delete(self) -> None:
         """The cluster, its provider, and the load balancers the provider ran for it."""
         self.commands.run(
-            [self.kind, "delete", "cluster", "--name", self.options.name], check=False, timeout=limits.TEARDOWN / 3
+            [self.kind, "delete", "cluster", "--name", self.options.name], check=False, timeout=limits.DELETE.seconds
         )
         self.commands.run(["docker", "rm", "--force", pins.CLOUD_PROVIDER_KIND_CONTAINER], check=False)
         if mine := loadbalancers.containers(self.commands, self.options.name):

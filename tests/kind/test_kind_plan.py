@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import math
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from netdocs.examples import Example, load_examples
-from netdocs.kind import limits, plan
+from netdocs.examples import load_examples
+from netdocs.kind import __main__, addons, limits, plan, probes, selftest
+from netdocs.kind.runner import step_limit
 
 EXAMPLES = {e.name: e for e in load_examples()}
 CI_WORKERS = 6  # .github/workflows/kind.yml
@@ -39,12 +43,49 @@ def test_namespaced_examples_run_concurrently() -> None:
 def test_an_examples_plan_lists_its_waits_steps_and_checks_within_its_deadline() -> None:
     found = plan.example_plan(EXAMPLES["service-env"])
     whats = [item.what for item in found.items]
-    assert "step try.sh" in whats
-    assert "step no-links.sh" in whats
+    assert "step try.sh (waits)" in whats  # it runs `kubectl rollout status`
     assert not [w for w in whats if w.startswith("apply")]  # service-env applies nothing before its steps
-    assert any(w.startswith("check dns-without-links (http from deploy/client-no-links)") for w in whats)
-    assert found.deadline == min(found.limits_sum, limits.EXAMPLE_CAP)
-    assert found.worst == found.deadline + limits.CLEANUP
+    checks = [line for item in found.items for line in item.detail]
+    assert any("check dns-without-links (http from deploy/client-no-links)" in line for line in checks)
+    # the deadline is the stages' limits added up: no cap hides a stage
+    assert found.deadline == sum(item.seconds for item in found.items)
+    assert found.worst == found.deadline + found.cleanup
+
+
+def test_a_step_that_waits_gets_a_convergence_window_and_one_of_calls_does_not(tmp_path: Path) -> None:
+    waits, calls = tmp_path / "try.sh", tmp_path / "look.sh"
+    waits.write_text("kubectl apply -f a.yaml\nkubectl rollout status deployment/echo --timeout=120s\n")
+    calls.write_text("kubectl get service echo\n")
+    assert step_limit(waits) == ("waits", limits.STEP_WAITS)
+    assert step_limit(calls) == ("calls", limits.STEP_CALLS)
+    assert limits.STEP_WAITS.seconds == limits.WAIT.seconds + limits.STEP_CALLS.seconds
+
+
+def test_checks_run_side_by_side_so_the_slowest_check_sets_the_stage() -> None:
+    found = plan.example_plan(EXAMPLES["dns"])
+    stage = next(item for item in found.items if "positive check(s)" in item.what)
+    each = [plan.check_limit(c)[1] for c in EXAMPLES["dns"].meta.checks if not c.negative]
+    assert len(each) <= limits.CHECKS_AT_ONCE
+    assert stage.seconds == max(each) < sum(each)
+
+
+def test_a_negative_checks_limit_follows_its_policy_and_round() -> None:
+    check = next(c for c in EXAMPLES["ports"].meta.checks if c.negative == "dropped")
+    _, seconds, typical = plan.check_limit(check)
+    calls = 3
+    round_worst = limits.EXEC.seconds + calls * (probes.CONNECT_TIMEOUT + 1)
+    assert seconds == limits.CHECK_RESOLVE.seconds + limits.BLOCKED.timeout + round_worst
+    # a drop always waits out the connect timeout, typical or not
+    assert typical == limits.CHECK_RESOLVE.typical + limits.EXEC.typical + calls * probes.CONNECT_TIMEOUT
+
+
+def test_every_limit_carries_its_reason_and_a_typical_below_it() -> None:
+    found = [value for value in vars(limits).values() if isinstance(value, limits.Limit)]
+    assert len(found) > 20
+    for limit in found:
+        assert limit.why, limit
+        assert limit.basis, limit
+        assert 0 <= limit.typical <= limit.seconds, limit
 
 
 def test_longest_first_onto_the_least_loaded_worker() -> None:
@@ -71,12 +112,69 @@ def test_the_plan_runs_without_docker_and_ends_with_the_budget(tmp_path: Path) -
     for name in EXAMPLES:
         assert any(line.startswith(f"{name}: worst ") for line in lines), name
     assert any(line.startswith("every limit hit: ") for line in lines)
+    typical = next(line for line in lines if line.startswith("typical: "))
+    assert "an estimate" in typical
+    assert "not a measurement" in typical
+
+
+def ci_numbers() -> tuple[plan.Budget, plan.Budget]:
+    plans = [plan.example_plan(e) for e in EXAMPLES.values()]
+    probes = [plan.example_plan(e) for e in selftest.examples(Path(tempfile.mkdtemp()))]
+    setup = plan.setup_items(addons_plan())
+    every = plan.budget(plans, probes, setup, CI_WORKERS, cap_minutes=CI_BUDGET)
+    return every, plan.budget(plans, probes, setup, CI_WORKERS, typical=True)
+
+
+def addons_plan() -> list[Any]:
+    folder = Path(tempfile.mkdtemp())
+    return addons.install_plan(
+        cluster="netdocs",
+        kubectl=("kubectl",),
+        kind="kind",
+        images=addons.images_to_preload(p for e in EXAMPLES.values() for p in e.manifests),
+        socket="/var/run/docker.sock",
+        arch="amd64",
+        archives=folder,
+        rest_of_gateway_api=folder / "rest.yaml",
+    )
+
+
+def test_the_printed_numbers_follow_from_the_limits() -> None:
+    every, typical = ci_numbers()
+    text = __main__.run_plan(CI_WORKERS, "", CI_BUDGET)
+    assert f"= {math.ceil(every.every_limit / 60)} min\n" in text
+    assert f"typical: about {math.ceil(typical.every_limit / 60)} min " in text
+    # setup: the cluster, the longest add-on lane, verification
+    lanes: dict[str, float] = {}
+    for stage in addons_plan():
+        lanes[stage.lane] = lanes.get(stage.lane, 0) + stage.worst
+    envoy = limits.LIST_IMAGES.seconds + limits.PULL.seconds
+    assert every.setup == limits.CREATE_CLUSTER.seconds + max([*lanes.values(), envoy]) + limits.VERIFY.seconds
+    assert typical.every_limit < every.every_limit
+
+
+def test_the_typical_line_says_why_when_it_is_above_ten_minutes() -> None:
+    plans = [plan.example_plan(e) for e in EXAMPLES.values()]
+    slow = [plan.Item("setup", 20 * 60, 15 * 60)]
+    text = plan.render(plans, [], slow, CI_WORKERS)
+    line = next(line for line in text.splitlines() if line.startswith("typical: "))
+    assert "above 10 min because of setup (mostly kind create cluster) 15.0 min" in line
+
+
+def test_an_example_waiting_for_a_probe_starts_after_it() -> None:
+    jobs = [plan.Job("probe-open", 100), plan.Job("needs-lb", 10, ("probe-open",)), plan.Job("free", 10)]
+    # two workers: the probe on one; the waiting example holds the other until the probe is done (100 s),
+    # so the free example starts only when a worker is free again
+    assert plan.schedule(jobs, 2) == (110, 110)
+    assert plan.schedule(jobs[:2], 2) == (110, 110)
+    assert plan.schedule([plan.Job("a", 10, tail=60), plan.Job("b", 30)], 1) == (40, 70)
 
 
 def test_without_a_budget_the_bound_is_every_limit_hit() -> None:
-    examples: list[Example] = [EXAMPLES["clusterip"]]
-    text = plan.render([plan.example_plan(e) for e in examples], [plan.Item("setup", 60)], 1)
-    worst = plan.example_plan(EXAMPLES["clusterip"]).worst
-    # one worker: the example after the validator's server-side judge, which shares the pool
-    every = 60 + limits.SERVER_DRY_RUN + worst + limits.TEARDOWN
-    assert text.splitlines()[-1] == f"budget: {-(-every // 60):.0f} min"
+    one = plan.example_plan(EXAMPLES["clusterip"])
+    setup = [plan.Item("setup", 60)]
+    text = plan.render([one], [], setup, 1)
+    # one worker: the validator's server-side judge, then the example; its namespace's deletion after
+    every = 60 + max(limits.SERVER_DRY_RUN.seconds + one.worst, limits.SERVER_DRY_RUN.seconds + one.settled)
+    every += limits.TEARDOWN
+    assert text.splitlines()[-1] == f"budget: {math.ceil(every / 60)} min"

@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 from fakes import FakeClock  # tests/kind/fakes.py
 
-from netdocs.kind.retry import BLOCKED, REACHABLE, Observation, Policy, until
+from netdocs.kind.limits import BLOCKED, REACHABLE
+from netdocs.kind.retry import Observation, Policy, until
 
 
 def scripted(results: list[bool], clock: FakeClock, cost: float = 0.0) -> Callable[[], Observation]:

@@ -137,7 +137,7 @@ def run_with(
     access = Access(kubeconfig=tmp_path / "kc", cluster="netdocs", logs=tmp_path / "logs", clock=SystemClock())
     run = ExampleRun(example, access, keep_failed=keep, token="beef")
     order: list[str] = []
-    for stage in ("create_namespace", "apply", "wait", "steps", "settle", "checks", "cleanup"):
+    for stage in ("create_namespace", "apply", "wait", "steps", "settle", "checks", "cleanup", "confirm_gone"):
 
         def step(name: str = stage) -> None:
             order.append(name)
@@ -150,14 +150,14 @@ def run_with(
 
 def test_a_passing_example_runs_every_stage_then_cleans_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     order, outcome = run_with(tmp_path, monkeypatch, fail=None)
-    assert order == ["create_namespace", "apply", "wait", "steps", "settle", "checks", "cleanup"]
+    assert order == ["create_namespace", "apply", "wait", "steps", "settle", "checks", "cleanup", "confirm_gone"]
     assert outcome.example.result == "pass"
     assert outcome.example.detail == "namespace nd-demo-beef"
 
 
 def test_a_failing_stage_stops_the_run_but_not_the_cleanup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     order, outcome = run_with(tmp_path, monkeypatch, fail="steps")
-    assert order == ["create_namespace", "apply", "wait", "steps", "cleanup"]
+    assert order == ["create_namespace", "apply", "wait", "steps", "cleanup", "confirm_gone"]
     assert (outcome.example.result, outcome.example.stage, outcome.example.detail) == ("fail", "steps", "steps broke")
     assert outcome.summary() == "demo: steps: steps broke"
 
@@ -166,6 +166,14 @@ def test_keep_leaves_a_failed_namespace_for_debugging(tmp_path: Path, monkeypatc
     order, outcome = run_with(tmp_path, monkeypatch, fail="checks", keep=True)
     assert "cleanup" not in order
     assert outcome.example.detail == "checks broke (namespace nd-demo-beef kept)"
+
+
+def test_a_namespace_that_never_goes_fails_an_example_that_otherwise_passed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Confirming the namespace is gone may run off the worker, but it still decides the outcome."""
+    _, outcome = run_with(tmp_path, monkeypatch, fail="confirm_gone")
+    assert (outcome.example.result, outcome.example.stage) == ("fail", "confirm-gone")
 
 
 def test_leftovers_fail_an_example_that_otherwise_passed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
