@@ -78,7 +78,7 @@ STEP_WAITS = Limit(
     "WAIT's and STEP_CALLS' typical together",
 )
 CHECK_RESOLVE = Limit(
-    20,
+    10,
     1,
     "addresses a controller publishes were waited for before the checks; this covers a Pod replaced since",
     "one read per placeholder",
@@ -137,9 +137,10 @@ DOWNLOAD_APPLY = Limit(30, 3, "a Gateway API release file from GitHub, applied s
 APPLY = Limit(15, 2, "a server-side apply of a few CRDs", "one request per object")
 ESTABLISHED = Limit(30, 2, "the API server establishes a CRD within seconds", "one status update per CRD")
 PULL = Limit(
-    60,
+    30,
     5,
-    "the image is already in Docker (loaded from the workflow's cache): pull only checks the registry's digest",
+    "the image is already in Docker (loaded from the workflow's cache): pull only checks the registry's digest;"
+    " on a cache miss, one ~50 MB image from registry.k8s.io takes seconds on a GitHub runner",
     "one manifest request",
 )
 START = Limit(15, 2, "`docker run --detach` of a pulled image", "a container start")

@@ -9,8 +9,10 @@ The run, as :mod:`netdocs.kind.tier` does it and :func:`schedule` adds it up: se
 cluster, then three add-on lanes side by side, then verification), then one pool of
 ``--workers`` threads taking, in :func:`pool_order`, the two capability probes, the validator's
 server-side dry run and every namespaced example (an example that needs a probed capability
-waits for its probe); a namespace's deletion is confirmed off the workers. Then the examples
-that touch cluster-wide state run alone, one after another, and the teardown.
+waits for its probe); a namespaced example's cleanup runs off the workers. Then the examples
+that touch shared state (:func:`claims`) run apart from the others, in batches
+(:func:`apart`): one with a cluster-scoped object alone, the others side by side when what
+they claim on the nodes is disjoint. Then the teardown.
 
 The ``typical:`` line adds up the typical durations beside the limits instead: an estimate,
 never a measurement.
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,27 +62,55 @@ def _pod_spec(obj: dict[str, Any]) -> dict[str, Any]:
     return spec if obj.get("kind") == "Pod" else ((spec.get("template") or {}).get("spec") or {})
 
 
-def cluster_wide(example: Example) -> str | None:
-    """Why the example touches state other examples share (so it runs alone), or ``None``.
+EXCLUSIVE = "a cluster-scoped object"  # the claim that conflicts with every other
+_PORT_ARG = re.compile(r"^--(?:http-)?port=(\d+)$")
 
-    Read from every manifest in its folder, whether applied first or by a step.
-    """
+
+def _listens(obj: dict[str, Any]) -> set[str]:
+    """The node ports a host-network Pod listens on: its declared ports and its ``--port=`` arguments."""
+    found = set()
+    for container in _pod_spec(obj).get("containers") or []:
+        found |= {str(p["containerPort"]) for p in container.get("ports") or [] if "containerPort" in p}
+        found |= {m.group(1) for a in container.get("args") or [] if (m := _PORT_ARG.match(str(a)))}
+    return found
+
+
+def claims(example: Example) -> dict[str, str]:
+    """What the example takes that other examples share, each with why: node ports (a fixed
+    ``nodePort``, a ``hostPort``, a host-network listener), an ``externalIPs`` address, or
+    :data:`EXCLUSIVE` for a cluster-scoped object (an admission policy, a default class: it can
+    change what any other example sees). Read from every manifest, whether applied first or by a step."""
+    found: dict[str, str] = {}
     for obj in objects_of(example.manifests):
         if not isinstance(obj, dict):
             continue
         kind, name, spec = obj.get("kind"), (obj.get("metadata") or {}).get("name"), obj.get("spec") or {}
         if kind in CLUSTER_SCOPED:
-            return f"{kind} {name} is cluster-scoped"
-        if kind == "Service" and (fixed := [p["nodePort"] for p in spec.get("ports") or [] if "nodePort" in p]):
-            return f"Service {name} asks for nodePort {fixed[0]}, which the whole cluster shares"
-        if kind == "Service" and spec.get("externalIPs"):
-            return f"Service {name} captures {spec['externalIPs'][0]} on every node"
+            found.setdefault(EXCLUSIVE, f"{kind} {name} is cluster-scoped")
+        if kind == "Service":
+            for port in spec.get("ports") or []:
+                if "nodePort" in port:
+                    why = f"Service {name} asks for nodePort {port['nodePort']}, which the whole cluster shares"
+                    found.setdefault(f"node port {port['nodePort']}", why)
+                for address in spec.get("externalIPs") or []:
+                    why = f"Service {name} captures {address} on every node"
+                    found.setdefault(f"address {address}:{port.get('port')}", why)
         pod = _pod_spec(obj)
         if pod.get("hostNetwork"):
-            return f"{kind} {name} uses the nodes' own network (hostNetwork)"
-        if any("hostPort" in p for c in pod.get("containers") or [] for p in c.get("ports") or []):
-            return f"{kind} {name} takes a hostPort on the nodes"
-    return None
+            why = f"{kind} {name} uses the nodes' own network (hostNetwork)"
+            for port in _listens(obj) or {"(any)"}:
+                found.setdefault(f"node port {port}" if port != "(any)" else EXCLUSIVE, why)
+        for container in pod.get("containers") or []:
+            for port in container.get("ports") or []:
+                if "hostPort" in port:
+                    found.setdefault(f"node port {port['hostPort']}", f"{kind} {name} takes a hostPort on the nodes")
+    return found
+
+
+def cluster_wide(example: Example) -> str | None:
+    """Why the example touches state other examples share (so it runs apart from them), or ``None``."""
+    found = claims(example)
+    return found.get(EXCLUSIVE) or next(iter(found.values()), None)
 
 
 @dataclass(frozen=True)
@@ -129,6 +160,7 @@ class ExamplePlan:
     alone: str | None  # why it runs alone, or None
     needs: tuple[str, ...] = ()  # probed capabilities it requires: it waits for their probes
     has_cleanup: bool = True
+    claims: frozenset[str] = frozenset()  # what it takes that others share (:func:`claims`)
 
     @property
     def deadline(self) -> float:
@@ -140,14 +172,15 @@ class ExamplePlan:
         return sum(item.typical for item in self.items)
 
     def _cleanup(self, pick: Callable[[limits.Limit], float]) -> float:
-        """Cleanup on the worker: cleanup.sh and its leftovers, the namespace's deletion request;
-        an example that runs alone also waits until the namespace is gone."""
+        """cleanup.sh and its leftovers, the namespace's deletion, and confirming that all is gone."""
         script = pick(limits.CLEANUP_SCRIPT) + pick(limits.LEFTOVERS) if self.has_cleanup else 0.0
-        return script + pick(limits.KUBECTL) + (pick(limits.GONE) if self.alone else 0.0)
+        return script + pick(limits.KUBECTL) + pick(limits.GONE)
 
     @property
     def cleanup(self) -> float:
-        return self._cleanup(lambda limit: limit.seconds)
+        """Cleanup on the worker: all of it for an example that runs apart (the next one must not
+        meet its state), none for a namespaced one (the tier cleans up beside the next example)."""
+        return self._cleanup(lambda limit: limit.seconds) if self.alone else 0.0
 
     @property
     def worst(self) -> float:
@@ -156,8 +189,8 @@ class ExamplePlan:
 
     @property
     def tail(self) -> float:
-        """After it frees its worker: confirming the namespace and load balancers are gone."""
-        return 0.0 if self.alone else limits.GONE.seconds
+        """After it frees its worker: its cleanup, off the workers."""
+        return 0.0 if self.alone else self._cleanup(lambda limit: limit.seconds)
 
     @property
     def settled(self) -> float:
@@ -165,11 +198,11 @@ class ExamplePlan:
 
     @property
     def typical(self) -> float:
-        return self.typical_run + self._cleanup(lambda limit: limit.typical)
+        return self.typical_run + (self._cleanup(lambda limit: limit.typical) if self.alone else 0.0)
 
     @property
     def typical_tail(self) -> float:
-        return 0.0 if self.alone else limits.GONE.typical
+        return 0.0 if self.alone else self._cleanup(lambda limit: limit.typical)
 
 
 def _checks(example: Example) -> list[Item]:
@@ -214,7 +247,9 @@ def example_plan(example: Example) -> ExamplePlan:
         items.append(Item(f"settle, one window for what the steps created (if they did): {listed}", *_pair(limit)))
     items += _checks(example)
     needs = tuple(c for c in PROBED if c in example.meta.kind.requires)
-    return ExamplePlan(example.name, items, cluster_wide(example), needs, bool(example.meta.kind.cleanup))
+    return ExamplePlan(
+        example.name, items, cluster_wide(example), needs, bool(example.meta.kind.cleanup), frozenset(claims(example))
+    )
 
 
 def _pair(limit: limits.Limit) -> tuple[float, float]:
@@ -300,6 +335,26 @@ def schedule(jobs: list[Job], workers: int) -> tuple[float, float]:
 PROBE_OF = {"loadbalancer": "probe-open", "networkpolicy": "probe-deny"}
 
 
+def apart(plans: list[ExamplePlan], workers: int) -> list[list[ExamplePlan]]:
+    """The examples that touch shared state, in batches that run one after another, after the pool.
+
+    One with :data:`EXCLUSIVE` runs alone; the others share a batch (up to ``workers``) when what
+    they claim is disjoint: distinct node ports and addresses cannot meet."""
+    batches: list[list[ExamplePlan]] = []
+    for plan in sorted((p for p in plans if p.alone), key=lambda p: -p.worst):
+        if EXCLUSIVE not in plan.claims:
+            for batch in batches:
+                taken = frozenset().union(*(p.claims for p in batch))
+                if EXCLUSIVE not in taken and not plan.claims & taken and len(batch) < max(1, workers):
+                    batch.append(plan)
+                    break
+            else:
+                batches.append([plan])
+        else:
+            batches.append([plan])
+    return batches
+
+
 @dataclass(frozen=True)
 class Budget:
     setup: float
@@ -351,7 +406,7 @@ def budget(
     return Budget(
         setup=sum(item.typical if typical else item.seconds for item in setup),
         shared=shared,
-        alone=sum(hold(p) for p in plans if p.alone),
+        alone=sum(max(hold(p) for p in batch) for batch in apart(plans, workers)),
         tails=tails,
         teardown=limits.DELETE.typical if typical else limits.TEARDOWN,
         cap=cap_minutes * 60 if cap_minutes else None,
@@ -368,7 +423,7 @@ def _why_longer(plans: list[ExamplePlan], typical: Budget) -> str:
         [
             (typical.setup, "setup (mostly kind create cluster)"),
             (typical.shared, "the concurrent examples"),
-            (typical.alone, f"{len(alone)} examples that run alone, one after another"),
+            (typical.alone, f"{len(alone)} examples that touch shared state, apart from the others"),
         ],
         reverse=True,
     )
@@ -396,7 +451,7 @@ def render(
     for item in setup:
         out.add(item)
     for plan in [*probes, *plans]:
-        how = f"runs alone: {plan.alone}" if plan.alone else "runs concurrently"
+        how = f"runs apart: {plan.alone}" if plan.alone else "runs concurrently"
         if plan.needs:
             how += f", after the probe of {' and '.join(plan.needs)}"
         out.lines.append(
@@ -410,7 +465,8 @@ def render(
     out.lines.append(
         f"every limit hit: setup {total.setup:.0f} s + probes, the must-fail cases' server-side dry run"
         f" ({limits.SERVER_DRY_RUN.seconds:.0f} s) and concurrent examples on {workers} workers {total.shared:.0f} s"
-        f" + examples that run alone {total.alone:.0f} s"
+        f" + examples that touch shared state, {len(apart(plans, workers))} batches one after another"
+        f" {total.alone:.0f} s"
         + (
             f" (namespace deletions confirmed by {total.tails:.0f} s)"
             if total.tails > total.shared + total.alone

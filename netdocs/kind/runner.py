@@ -298,9 +298,7 @@ class ExampleRun:
     def cleanup(self) -> None:
         """The example's cleanup.sh removes what it made, then the namespace's deletion is asked for.
 
-        That the namespace and load balancers are gone is confirmed by :meth:`confirm_gone`, which
-        needs no worker: the tier runs it beside the next example (or at once, for an example that
-        runs alone)."""
+        That the namespace and load balancers are gone is confirmed by :meth:`confirm_gone`."""
         plan = self.example.meta.kind
         manifests = [arg for path in self.example.manifests for arg in ("-f", str(path))]
         if plan.cleanup:
@@ -357,10 +355,10 @@ class ExampleRun:
     # --- the whole run ------------------------------------------------------------------
 
     def run(self, *, defer: bool = False) -> Outcome:
-        """Every stage, then the cleanup. With ``defer``, confirming that everything is gone is left to
-        :meth:`finish` (the tier runs it off the worker); the outcome returned is then provisional."""
+        """Every stage, then :meth:`finish` (the cleanup). With ``defer`` the cleanup is left to the
+        caller, which runs :meth:`finish` off the worker; the outcome returned is then provisional."""
         self.started = time.monotonic()
-        failure: StageFailed | None = None
+        self.failure: StageFailed | None = None
         stages = [self.create_namespace, self.apply, self.wait, self.steps, self.settle, self.checks]
         try:
             for stage in stages:
@@ -371,22 +369,16 @@ class ExampleRun:
                 except (CommandFailed, NotReady) as exc:
                     raise StageFailed(stage.__name__.replace("_", "-"), str(exc)) from None
         except StageFailed as exc:
-            failure = exc
-        self.to_confirm = False
-        if not (failure and self.keep_failed):
-            try:
-                self.cleanup()
-                self.to_confirm = True
-            except (StageFailed, CommandFailed, NotReady) as exc:
-                failure = failure or (exc if isinstance(exc, StageFailed) else StageFailed("cleanup", str(exc)))
-        self.failure = failure
+            self.failure = exc
         self.duration = round(time.monotonic() - self.started, 2)
         return self._outcome() if defer else self.finish()
 
     def finish(self) -> Outcome:
-        """Confirm that the namespace and what the example made are gone; the example's final outcome."""
-        if self.to_confirm:
+        """Clean up (unless ``--keep`` keeps a failed namespace) and confirm that nothing stays: a
+        leftover fails an example that otherwise passed. The example's final outcome."""
+        if not (self.failure and self.keep_failed):
             try:
+                self.cleanup()
                 self.confirm_gone()
             except (StageFailed, CommandFailed, NotReady) as exc:
                 self.failure = self.failure or (

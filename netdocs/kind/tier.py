@@ -5,8 +5,8 @@ logged under ``reports/kind-logs/``. Setup fails the whole run only when there i
 at all (preflight, kind, ``kind create``). Everything after that is recorded: each capability
 an example may require is verified or carries the reason it could not be, and an example whose
 ``kind.requires`` names a missing capability is reported "skipped: needs X", while every other
-example runs. Examples run concurrently in their own namespaces; those that touch cluster-wide
-state run alone, after the others (:mod:`netdocs.kind.plan`).
+example runs. Examples run concurrently in their own namespaces; those that touch shared
+state run apart, after the others (:mod:`netdocs.kind.plan`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from netdocs.examples import Capability, Example, load_examples
 from netdocs.kind import addons, limits, loadbalancers, preflight, selftest, serverside
 from netdocs.kind.clusterconfig import write_config
 from netdocs.kind.commands import CommandFailed, Commands, Kubectl
-from netdocs.kind.plan import SERVER_DRY_RUN, example_plan, pool_order
+from netdocs.kind.plan import SERVER_DRY_RUN, apart, example_plan, pool_order
 from netdocs.kind.report import CheckResult, ExampleResult, Finding, Report
 from netdocs.kind.retry import Clock, Deadline, Observation, Policy, SystemClock, require
 from netdocs.kind.runner import Access, ExampleRun, Outcome
@@ -385,8 +385,9 @@ class Tier:
     def run_all(self, examples: Iterable[Example], also: Iterable[Callable[[], None]] = ()) -> dict[str, Outcome]:
         """Every example, in the order :func:`netdocs.kind.plan.pool_order` gives and the plan adds up:
         the capability probes, ``also`` (the validator's judge, which must not meet a cluster-wide
-        admission policy) and the namespaced examples on the pool; then those touching cluster-wide
-        state alone. Namespace deletions are confirmed off the workers, before the report."""
+        admission policy) and the namespaced examples on the pool, each cleaned up off the workers;
+        then those touching shared state, in the batches :func:`netdocs.kind.plan.apart` gives, each
+        cleaned up before the next batch. All cleanups are done before the report."""
         chosen = {e.name: e for e in examples}
         plans = {name: example_plan(e) for name, e in chosen.items()}
         folder = Path(tempfile.mkdtemp(prefix="netdocs-kind-probe-"))
@@ -411,9 +412,11 @@ class Tier:
                             futures.append(pool.submit(self.run, chosen[name], janitor))
                     for future in futures:
                         future.result()
-                for plan in plans.values():
-                    if plan.alone:
-                        self.run(chosen[plan.name])
+                # then the examples touching shared state: a batch at a time, side by side within it
+                for batch in apart(list(plans.values()), self.options.workers):
+                    with ThreadPoolExecutor(max_workers=len(batch)) as pool:
+                        for future in [pool.submit(self.run, chosen[p.name]) for p in batch]:
+                            future.result()
                 for pending in self.pending:
                     outcome = pending.result()
                     if outcome.example.example in chosen:

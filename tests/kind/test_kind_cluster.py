@@ -131,6 +131,17 @@ def test_add_ons_install_in_order() -> None:
     assert [stage.name for stage in plan()] == ["gateway-api-crds", "cloud-provider-kind", "images"]
 
 
+def test_the_images_lane_runs_beside_the_api_servers_and_every_command_has_a_limit() -> None:
+    """CRDs before the provider (it must find them), in one lane; preloading images touches only the nodes."""
+    lanes = {stage.name: stage.lane for stage in plan()}
+    assert lanes["gateway-api-crds"] == lanes["cloud-provider-kind"] != lanes["images"]
+    for stage in plan():
+        assert len(stage.timeouts) == len(stage.commands), stage.name
+    waited = plan()[0].commands[2]
+    timeout = next(a for a in waited if a.startswith("--timeout="))
+    assert float(timeout.removeprefix("--timeout=").removesuffix("s")) < limits.ESTABLISHED.seconds
+
+
 def test_gateway_api_crds_are_the_pinned_release_complete_applied_server_side() -> None:
     apply, rest, wait = plan()[0].commands
     assert apply == (*KUBECTL, "apply", "--server-side", "--force-conflicts", "-f", pins.GATEWAY_API_URL)

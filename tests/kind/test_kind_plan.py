@@ -35,6 +35,26 @@ def test_examples_touching_cluster_wide_state_are_marked(name: str, why: str) ->
     assert why in found
 
 
+def test_what_shared_examples_claim_is_read_from_their_manifests() -> None:
+    assert plan.claims(EXAMPLES["nodeport"]).keys() == {"node port 30036"}
+    assert {"node port 18080", "node port 18081"} <= plan.claims(EXAMPLES["node-ports"]).keys()
+    assert plan.claims(EXAMPLES["egress-snat"]).keys() == {"node port 18082"}  # its --port= argument
+    assert plan.EXCLUSIVE in plan.claims(EXAMPLES["external-ips"])
+
+
+def test_a_cluster_scoped_object_runs_alone_and_disjoint_claims_share_a_batch() -> None:
+    shared = [plan.example_plan(e) for e in EXAMPLES.values() if plan.cluster_wide(e)]
+    batches = [{p.name for p in batch} for batch in plan.apart(shared, CI_WORKERS)]
+    assert {"external-ips"} in batches
+    assert {"egress-snat", "node-ports", "nodeport"} in batches
+    # the same node port twice: never side by side
+    one = plan.ExamplePlan("a", [], "x", claims=frozenset({"node port 30036"}))
+    two = plan.ExamplePlan("b", [], "y", claims=frozenset({"node port 30036"}))
+    three = plan.ExamplePlan("c", [], "z", claims=frozenset({"node port 30037"}))
+    assert [[p.name for p in b] for b in plan.apart([one, two, three], 4)] == [["a", "c"], ["b"]]
+    assert [[p.name for p in b] for b in plan.apart([one, three], 1)] == [["a"], ["c"]]
+
+
 def test_namespaced_examples_run_concurrently() -> None:
     assert plan.cluster_wide(EXAMPLES["clusterip"]) is None
     assert plan.cluster_wide(EXAMPLES["netpol-and-or"]) is None

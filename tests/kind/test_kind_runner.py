@@ -176,6 +176,30 @@ def test_a_namespace_that_never_goes_fails_an_example_that_otherwise_passed(
     assert (outcome.example.result, outcome.example.stage) == ("fail", "confirm-gone")
 
 
+def test_a_deferred_cleanup_runs_only_when_the_tier_finishes_the_example(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker is free once the checks are done; the cleanup's verdict still decides the outcome."""
+    example = make_example(tmp_path, "", ["a.yaml", "cleanup.sh"])
+    access = Access(kubeconfig=tmp_path / "kc", cluster="netdocs", logs=tmp_path / "logs", clock=SystemClock())
+    run = ExampleRun(example, access, token="beef")
+    order: list[str] = []
+    for stage in ("create_namespace", "apply", "wait", "steps", "settle", "checks", "cleanup", "confirm_gone"):
+
+        def step(name: str = stage) -> None:
+            order.append(name)
+            if name == "confirm_gone":
+                raise StageFailed("cleanup", "namespace: nd-demo-beef")
+
+        monkeypatch.setattr(run, stage, step)
+    provisional = run.run(defer=True)
+    assert "cleanup" not in order
+    assert provisional.example.result == "pass"
+    final = run.finish()
+    assert order[-2:] == ["cleanup", "confirm_gone"]
+    assert (final.example.result, final.example.stage) == ("fail", "cleanup")
+
+
 def test_leftovers_fail_an_example_that_otherwise_passed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _, outcome = run_with(tmp_path, monkeypatch, fail="cleanup")
     assert (outcome.example.result, outcome.example.stage) == ("fail", "cleanup")

@@ -119,7 +119,7 @@ def release(url: str) -> bytes:
     return (EXPERIMENTAL if url == pins.GATEWAY_API_EXPERIMENTAL_URL else STANDARD).encode()
 
 
-def test_add_ons_run_in_order_and_a_failure_names_what_it_takes_away(
+def test_add_ons_run_in_order_within_their_lanes_and_a_failure_names_what_it_takes_away(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(preflight, "fetch", release)
@@ -145,8 +145,9 @@ def test_add_ons_run_in_order_and_a_failure_names_what_it_takes_away(
         "crds" if pins.GATEWAY_API_URL in fake.ran[i] else "provider" if "--network" in fake.ran[i] else "load"
         for i in order
     ]
-    assert kinds[:2] == ["crds", "provider"]
-    assert set(kinds[2:]) == {"load"}
+    # the images' lane runs beside the API server's: only the order within a lane is fixed
+    assert [k for k in kinds if k != "load"] == ["crds", "provider"]
+    assert "load" in kinds
     assert "tcproutes.gateway.networking.k8s.io" in applied[0]  # the rest of the release, before the provider
     assert "gateways.gateway.networking.k8s.io" not in applied[0]
 
@@ -269,7 +270,7 @@ def skipped_like(example: Example) -> Any:
     return skipped(example, "ran")
 
 
-def test_examples_touching_cluster_wide_state_run_alone_after_the_others(
+def test_examples_touching_shared_state_run_apart_after_the_others(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tier, _ = make_tier(tmp_path, monkeypatch, answers(), workers=4)
@@ -279,7 +280,8 @@ def test_examples_touching_cluster_wide_state_run_alone_after_the_others(
     tier.run_all(examples)
     alone = [e.name for e in examples if example_plan(e).alone]
     assert set(alone) >= {"external-ips", "nodeport"}
-    assert ran[-len(alone) :] == alone
+    # after every namespaced example; within a batch side by side, so in any order
+    assert set(ran[-len(alone) :]) == set(alone)
 
 
 def test_no_example_starts_when_its_worst_case_does_not_fit_the_runs_budget(
