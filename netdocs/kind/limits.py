@@ -63,19 +63,14 @@ SETTLE = Limit(
     " and published addresses",
     "one status read per object",
 )
-STEP_CALLS = Limit(
-    45,
-    5,
-    "a step of calls only: up to ~20 kubectl calls or execs of about a second, and a few curl calls that"
-    " time out by design (--max-time 5)",
-    "a handful of kubectl calls",
-)
-STEP_WAITS = Limit(
-    WAIT.seconds + STEP_CALLS.seconds,
-    WAIT.typical + STEP_CALLS.typical,
-    "a step that applies and waits (`rollout status`, `kubectl wait`, a retry loop): one convergence window"
-    " (WAIT) for what it applied together, and its calls (STEP_CALLS)",
-    "WAIT's and STEP_CALLS' typical together",
+STEP_BASE = Limit(15, 1, "a step's shell and kubectl's first start", "a process start")
+STEP_CALL = Limit(
+    2,
+    0.3,
+    "a step's limit is STEP_BASE, plus 2 s for each kubectl, curl, docker or dig it calls (about a second each;"
+    " a loop's repeats share the margin), plus each call's --max-time (it may time out by design), plus one"
+    " convergence window (WAIT) if it waits for workloads with `rollout status` or `kubectl wait`",
+    "a kubectl call or exec on a local cluster",
 )
 CHECK_RESOLVE = Limit(
     10,

@@ -238,7 +238,7 @@ def example_plan(example: Example) -> ExamplePlan:
     steps_wait = False
     for path in programs(example):
         how, limit = step_limit(path)
-        steps_wait = steps_wait or how == "waits"
+        steps_wait = steps_wait or how.startswith("waits")
         items.append(Item(f"step {path.name} ({how})", *_pair(limit)))
     later = [p for p in example.manifests if p not in files]
     if waits := wait_plan(objects_of(later)):
@@ -454,9 +454,12 @@ def render(
         how = f"runs apart: {plan.alone}" if plan.alone else "runs concurrently"
         if plan.needs:
             how += f", after the probe of {' and '.join(plan.needs)}"
+        cleanup = (
+            f"cleanup {plan.cleanup:.0f} s" if plan.alone else f"then its cleanup {plan.tail:.0f} s off the workers"
+        )
         out.lines.append(
-            f"{plan.name}: worst {plan.worst:.0f} s = deadline {plan.deadline:.0f} s + cleanup {plan.cleanup:.0f} s"
-            f" (typical {plan.typical:.0f} s); {how}"
+            f"{plan.name}: worst {plan.worst:.0f} s = deadline {plan.deadline:.0f} s"
+            f"{' + ' if plan.alone else ', '}{cleanup} (typical {plan.typical + plan.typical_tail:.0f} s); {how}"
         )
         for item in plan.items:
             out.add(item)

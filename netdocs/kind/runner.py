@@ -76,17 +76,31 @@ def applied(example: Example) -> list[Path]:
     return [example.folder / name for name in pre_applied(example.folder, example.meta)]
 
 
-# A step that waits: kubectl's own waits, a retry loop, a sleep.
-_WAITS = re.compile(r"rollout status|kubectl wait|\bsleep\b|--retry\b|\.watch\(|time\.sleep")
+# A step that waits for workloads or controllers: kubectl's own waits (a retry loop for something
+# quick, such as a policy loading, fits its calls' allowance).
+_WAITS = re.compile(r"rollout status|kubectl wait\b|\.watch\(")
+# What a step calls: a command in a shell step, an API call in a Python one.
+_CALLS = re.compile(
+    r"\b(?:kubectl|curl|docker|dig|nslookup|kind|openssl|nc)\b|\.(?:list|read|create|patch|delete)_\w+\("
+)
+# A call that may time out by design waits out its --max-time.
+_MAX_TIME = re.compile(r"--max-time[ =](\d+)")
 
 
 def step_limit(path: Path) -> tuple[str, limits.Limit]:
-    """A step's limit from what it does: one that waits gets a convergence window, one of calls does not."""
-    return (
-        ("waits", limits.STEP_WAITS)
-        if _WAITS.search(path.read_text(encoding="utf-8"))
-        else ("calls", limits.STEP_CALLS)
+    """A step's limit from what it does: its calls (and their --max-time), and one convergence window
+    if it waits for workloads. Returns how it was derived, and the limit."""
+    text = "\n".join(
+        line for line in path.read_text(encoding="utf-8").splitlines() if not line.lstrip().startswith("#")
     )
+    calls = len(_CALLS.findall(text))
+    timeouts = sum(int(n) for n in _MAX_TIME.findall(text))
+    seconds = limits.STEP_BASE.seconds + calls * limits.STEP_CALL.seconds + timeouts
+    typical = limits.STEP_BASE.typical + calls * limits.STEP_CALL.typical
+    how = f"{calls} calls" + (f", {timeouts} s of --max-time" if timeouts else "")
+    if _WAITS.search(text):
+        seconds, typical, how = seconds + limits.WAIT.seconds, typical + limits.WAIT.typical, f"waits; {how}"
+    return how, limits.Limit(seconds, typical, f"{limits.STEP_CALL.why} ({how})", limits.STEP_CALL.basis)
 
 
 def program_argv(path: Path) -> list[str]:

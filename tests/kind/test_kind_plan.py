@@ -63,7 +63,7 @@ def test_namespaced_examples_run_concurrently() -> None:
 def test_an_examples_plan_lists_its_waits_steps_and_checks_within_its_deadline() -> None:
     found = plan.example_plan(EXAMPLES["service-env"])
     whats = [item.what for item in found.items]
-    assert "step try.sh (waits)" in whats  # it runs `kubectl rollout status`
+    assert any(w.startswith("step try.sh (waits; ") for w in whats)  # it runs `kubectl rollout status`
     assert not [w for w in whats if w.startswith("apply")]  # service-env applies nothing before its steps
     checks = [line for item in found.items for line in item.detail]
     assert any("check dns-without-links (http from deploy/client-no-links)" in line for line in checks)
@@ -72,13 +72,24 @@ def test_an_examples_plan_lists_its_waits_steps_and_checks_within_its_deadline()
     assert found.worst == found.deadline + found.cleanup
 
 
-def test_a_step_that_waits_gets_a_convergence_window_and_one_of_calls_does_not(tmp_path: Path) -> None:
+def test_a_steps_limit_follows_its_calls_timeouts_and_waits(tmp_path: Path) -> None:
     waits, calls = tmp_path / "try.sh", tmp_path / "look.sh"
-    waits.write_text("kubectl apply -f a.yaml\nkubectl rollout status deployment/echo --timeout=120s\n")
+    waits.write_text(
+        "# kubectl in a comment is no call\nkubectl apply -f a.yaml\n"
+        "kubectl rollout status deployment/echo --timeout=120s\n"
+        "kubectl exec deploy/client -- curl -sS --max-time 5 http://echo/\n"
+    )
     calls.write_text("kubectl get service echo\n")
-    assert step_limit(waits) == ("waits", limits.STEP_WAITS)
-    assert step_limit(calls) == ("calls", limits.STEP_CALLS)
-    assert limits.STEP_WAITS.seconds == limits.WAIT.seconds + limits.STEP_CALLS.seconds
+    how, limit = step_limit(waits)
+    assert how == "waits; 4 calls, 5 s of --max-time"
+    base, call = limits.STEP_BASE.seconds, limits.STEP_CALL.seconds
+    assert limit.seconds == base + 4 * call + 5 + limits.WAIT.seconds
+    assert limit.typical == limits.STEP_BASE.typical + 4 * limits.STEP_CALL.typical + limits.WAIT.typical
+    assert step_limit(calls)[1].seconds == base + call
+    # a retry loop for something quick is calls, not a convergence window
+    quick = tmp_path / "protect.sh"
+    quick.write_text("for _ in $(seq 1 20); do kubectl apply --dry-run=server -f r.yaml && sleep 1; done\n")
+    assert step_limit(quick)[0] == "1 calls"
 
 
 def test_checks_run_side_by_side_so_the_slowest_check_sets_the_stage() -> None:
