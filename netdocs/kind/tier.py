@@ -71,9 +71,10 @@ def commit() -> str:
     return done.stdout.strip() if done.returncode == 0 else "unknown"
 
 
-def skipped(example: Example, why: str) -> Outcome:
-    """The outcome of an example that did not run, and why (a capability it needs, the run's time)."""
-    result = ExampleResult(example=example.name, result="skipped", duration=0, stage="requires", detail=why)
+def skipped(example: Example, why: str, stage: str = "requires") -> Outcome:
+    """The outcome of an example that did not run, and why: a capability it ``requires``, or the run's
+    ``budget`` (it was not started)."""
+    result = ExampleResult(example=example.name, result="skipped", duration=0, stage=stage, detail=why)
     checks = [
         CheckResult(example=example.name, check=c.id, result="skipped", duration=0, detail=why)
         for c in example.meta.checks
@@ -338,9 +339,8 @@ class Tier:
                 self.probed[capability].wait()
         states = {cap: self.capabilities.get(cap, "not verified") for cap in sorted(example.meta.kind.requires)}
         why = "; ".join(f"needs {cap}: {state}" for cap, state in states.items() if state != VERIFIED)
-        why = why or self._no_room(example)
-        if why:
-            outcome = skipped(example, why)
+        if why or (why := self._no_room(example)):
+            outcome = skipped(example, why, "requires" if why.startswith("needs ") else "budget")
         elif janitor is not None and not example_plan(example).alone:
             return self._start(example, janitor)
         else:

@@ -290,8 +290,30 @@ def test_no_example_starts_when_its_worst_case_does_not_fit_the_runs_budget(
     tier, _ = make_tier(tmp_path, monkeypatch, answers(), budget=limits.TEARDOWN + 60.0)
     monkeypatch.setattr(tier, "_start", lambda example, janitor: pytest.fail("started"))
     outcome = tier.run(demo(tmp_path, "plain"))
-    assert outcome.example.result == "skipped"
+    assert (outcome.example.result, outcome.example.stage) == ("skipped", "budget")
     assert outcome.example.detail.startswith("not started: the run's budget has 60 s left, its worst case is")
+
+
+def test_a_run_out_of_budget_reports_every_example_skipped_never_passed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bound is enforced: nothing starts that could outlast the budget, probes and dry run included,
+    and what did not start is reported skipped with the reason, its checks too."""
+    tier, fake = make_tier(tmp_path, monkeypatch, answers(), budget=limits.TEARDOWN + 60.0, workers=6)
+    monkeypatch.setattr(tier, "_start", lambda example, janitor: pytest.fail(f"{example.name} started"))
+    examples = load_examples()
+    outcomes = tier.run_all(examples, also=[tier.judge_validator])
+    assert set(outcomes) == {e.name for e in examples}
+    assert {o.example.result for o in outcomes.values()} == {"skipped"}
+    assert {c.result for o in outcomes.values() for c in o.checks} == {"skipped"}
+    stages = {o.example.stage for o in outcomes.values()}
+    assert stages <= {"budget", "requires"}
+    assert "budget" in stages
+    # an example that needs a probed capability is skipped because its probe could not start
+    netpol = outcomes["netpol-and-or"].example.detail
+    assert netpol.startswith("needs networkpolicy: probe probe-deny not started: the run's budget has 60 s left")
+    assert tier.addons_note == "not run: the run's budget had no room"
+    assert fake.ran == []
 
 
 def test_setup_stops_when_the_runs_budget_is_spent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
