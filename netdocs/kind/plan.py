@@ -157,7 +157,7 @@ def check_limit(check: Any) -> tuple[str, float, float]:
 class ExamplePlan:
     name: str
     items: list[Item]
-    alone: str | None  # why it runs alone, or None
+    alone: str | None  # why it runs apart from the namespaced examples (:func:`claims`), or None
     needs: tuple[str, ...] = ()  # probed capabilities it requires: it waits for their probes
     has_cleanup: bool = True
     claims: frozenset[str] = frozenset()  # what it takes that others share (:func:`claims`)

@@ -164,6 +164,8 @@ class ExampleRun:
         self.seconds = self.plan.deadline
         self.deadline = Deadline.after(access.clock, self.seconds)
         self.window = self.deadline  # the current wait stage's window (:meth:`_window`)
+        self.failure: StageFailed | None = None  # the first stage that failed (:meth:`run`, :meth:`finish`)
+        self.duration = 0.0
         self.namespace = namespace_name(example.name, token or secrets.token_hex(2))
         self.commands = Commands(access.logs / f"{example.name}.log")
         self.workdir = Path(tempfile.mkdtemp(prefix=f"netdocs-kind-{example.name}-"))
@@ -371,8 +373,8 @@ class ExampleRun:
     def run(self, *, defer: bool = False) -> Outcome:
         """Every stage, then :meth:`finish` (the cleanup). With ``defer`` the cleanup is left to the
         caller, which runs :meth:`finish` off the worker; the outcome returned is then provisional."""
-        self.started = time.monotonic()
-        self.failure: StageFailed | None = None
+        started = time.monotonic()
+        self.failure = None
         stages = [self.create_namespace, self.apply, self.wait, self.steps, self.settle, self.checks]
         try:
             for stage in stages:
@@ -384,7 +386,7 @@ class ExampleRun:
                     raise StageFailed(stage.__name__.replace("_", "-"), str(exc)) from None
         except StageFailed as exc:
             self.failure = exc
-        self.duration = round(time.monotonic() - self.started, 2)
+        self.duration = round(time.monotonic() - started, 2)
         return self._outcome() if defer else self.finish()
 
     def finish(self) -> Outcome:

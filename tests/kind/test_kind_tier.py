@@ -294,6 +294,24 @@ def test_no_example_starts_when_its_worst_case_does_not_fit_the_runs_budget(
     assert outcome.example.detail.startswith("not started: the run's budget has 60 s left, its worst case is")
 
 
+def test_probes_start_first_and_only_the_examples_needing_them_wait_for_their_verdict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tier, _ = make_tier(tmp_path, monkeypatch, answers(), workers=1)  # one worker: the pool's order shows
+    started: list[str] = []
+
+    def start(example: Example, janitor: Any) -> Any:
+        started.append(example.name)
+        return skipped_like(example)  # not a pass: for a probe, its capability is missing
+
+    monkeypatch.setattr(tier, "_start", start)
+    plain, policy = demo(tmp_path, "plain"), demo(tmp_path, "policy", '"networkpolicy"')
+    outcomes = tier.run_all([policy, plain])
+    assert started == ["probe-open", "probe-deny", "plain"]  # "policy" never starts: its probe failed
+    assert outcomes["policy"].example.stage == "requires"
+    assert outcomes["policy"].example.detail.startswith("needs networkpolicy: the cluster probe failed (NetworkPolicy)")
+
+
 def test_a_run_out_of_budget_reports_every_example_skipped_never_passed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
