@@ -480,7 +480,7 @@ def render(
     minutes = usual.every_limit / 60
     line = (
         f"typical: about {math.ceil(minutes)} min (setup {usual.setup:.0f} s + pool {usual.shared:.0f} s"
-        f" + alone {usual.alone:.0f} s + teardown {usual.teardown:.0f} s), an estimate from the typical"
+        f" + apart {usual.alone:.0f} s + teardown {usual.teardown:.0f} s), an estimate from the typical"
         " durations in netdocs/kind/limits.py, not a measurement"
     )
     if minutes > TYPICAL_TARGET_MINUTES:
