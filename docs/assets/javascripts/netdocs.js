@@ -78,8 +78,21 @@
         themeCSS: (options.themeCSS || "") + SEQUENCE_HEADS,
         flowchart: { ...classic, ...options.flowchart },
         // Long messages and notes wrap to the width between their lifelines instead of pushing
-        // the participants apart: narrower drawings, readable without shrinking.
-        sequence: { ...classic, wrap: true, width: 200, ...options.sequence },
+        // the participants apart: narrower drawings, readable without shrinking. Four 180 px
+        // participants 30 px apart, with 10 px margins, make a drawing about 850 px wide: it
+        // shrinks into the 688 px column no further than the floor of 0.78 (netdocs.css), so
+        // its 16 px text stays above 12.5 px; three participants fit unshrunk. Mermaid wraps
+        // at spaces only (a longer word, or a run of Chinese, is cut with a hyphen) and leaves
+        // a label with a <br/> as written, even past the edge of its note: keep such lines short.
+        sequence: {
+          ...classic,
+          wrap: true,
+          width: 180,
+          actorMargin: 30,
+          diagramMarginX: 10,
+          wrapPadding: 6,
+          ...options.sequence,
+        },
       });
       return mermaid;
     });
