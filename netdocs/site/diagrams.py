@@ -33,7 +33,7 @@ from netdocs.site import assets
 DRAWINGS = ROOT / "diagrams"
 # Bump when the way diagrams are drawn changes (netdocs.site.diagramdraw, the Mermaid settings in
 # docs/assets/javascripts/netdocs.js): every drawing gets a new key and is drawn again.
-RECIPE = "4"
+RECIPE = "5"
 HINT = "run `nox -s diagrams` to draw it"
 _BLOCK = re.compile(r'<pre class="mermaid"[^>]*><code>(.*?)</code></pre>', re.DOTALL)
 _DRAWN = re.compile(r'<div class="mermaid" data-diagram="([0-9a-f]+)">')
