@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from netdocs.kind import limits
 from netdocs.kind.placeholders import NotReady, Obj
 from netdocs.kind.preflight import kubectl_path
 from netdocs.kind.waits import label_selector
@@ -58,7 +59,7 @@ class Commands:
         *,
         cwd: Path | None = None,
         env: Mapping[str, str] | None = None,
-        timeout: float = 300,
+        timeout: float = limits.KUBECTL.seconds,  # a quick query; anything longer passes its own limit
         check: bool = True,
         stdin: str | None = None,
     ) -> Result:
@@ -101,11 +102,11 @@ class Kubectl:
         return self.commands.run([*self.base, *args], **kw)
 
     def json(self, *args: str) -> Any:
-        return json.loads(self("get", *args, "-o", "json", timeout=60).stdout)
+        return json.loads(self("get", *args, "-o", "json", timeout=limits.KUBECTL.seconds).stdout)
 
     def get(self, resource: str, name: str) -> Obj:
         """One object; ``NotReady`` while it does not exist (a controller may create it soon)."""
-        result = self("get", resource, name, "-o", "json", "--ignore-not-found", timeout=60)
+        result = self("get", resource, name, "-o", "json", "--ignore-not-found", timeout=limits.KUBECTL.seconds)
         if not result.stdout.strip():
             raise NotReady(f"{resource}/{name} does not exist (yet)")
         return json.loads(result.stdout)

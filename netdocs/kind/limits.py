@@ -121,6 +121,27 @@ GONE = Limit(
 
 # --- setup and teardown, once per run -----------------------------------------------------------
 
+PREFLIGHT_QUERIES = 7  # `docker version` (docker.py), then gather's docker and kubectl queries (a test counts them)
+PREFLIGHT = Limit(
+    30 + (PREFLIGHT_QUERIES - 1) * KUBECTL.seconds,
+    2,
+    "local queries: `docker version` (30 s, the Docker check's own), then docker info, ps, inspect and"
+    " `kubectl version` at KUBECTL each",
+    "each well under a second",
+)
+FETCH = Limit(
+    30,
+    1,
+    "one download from GitHub: a Gateway API release file (~1 MB), or the kind binary (~10 MB) when the"
+    " workflow's cache misses",
+    "a 1 MB file",
+)
+QUERIES = Limit(
+    3 * KUBECTL.seconds,
+    1,
+    "three quick queries around `kind create`: existing clusters, the Docker endpoint, the provider's old container",
+    "each well under a second",
+)
 CREATE_CLUSTER = Limit(
     180,
     75,

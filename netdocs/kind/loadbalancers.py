@@ -8,6 +8,7 @@ per-example leftover check and cluster deletion all ask :func:`containers`.
 from __future__ import annotations
 
 from netdocs import pins
+from netdocs.kind import limits
 from netdocs.kind.commands import Commands
 
 
@@ -29,7 +30,9 @@ def containers(docker: Commands, cluster: str, namespace: str | None = None) -> 
     for label in pins.LB_LABELS:
         template = f'{{{{.Names}}}} {{{{.Label "{label}"}}}}'
         listing = docker.run(
-            ["docker", "ps", "--all", "--filter", f"label={label}", "--format", template], check=False, timeout=60
+            ["docker", "ps", "--all", "--filter", f"label={label}", "--format", template],
+            check=False,
+            timeout=limits.KUBECTL.seconds,
         ).stdout
         found += [name for name in owned(listing, cluster, namespace) if name not in found]
     return found

@@ -283,8 +283,19 @@ def setup_items(stages: list[Stage]) -> list[Item]:
         f"{sum(i.seconds for i in items):4.0f} s  lane {lane}: " + "; ".join(i.what for i in items)
         for lane, items in lanes.items()
     )
+    fetches = 2 * limits.FETCH.seconds, 2 * limits.FETCH.typical
+    create = (
+        limits.CREATE_CLUSTER.seconds + limits.QUERIES.seconds,
+        limits.CREATE_CLUSTER.typical + limits.QUERIES.typical,
+    )
     return [
-        Item("kind create cluster", *_pair(limits.CREATE_CLUSTER)),
+        Item(f"preflight: {limits.PREFLIGHT_QUERIES} local queries", *_pair(limits.PREFLIGHT)),
+        Item("the kind binary: from the workflow's cache, else downloaded", *_pair(limits.FETCH)),
+        Item(
+            "kind create cluster and 3 quick queries; beside it, the Gateway API release's 2 files",
+            max(create[0], fetches[0]),
+            max(create[1], fetches[1]),
+        ),
         Item(
             f"add-ons in {len(lanes)} lanes side by side",
             max(sum(i.seconds for i in items) for items in lanes.values()),

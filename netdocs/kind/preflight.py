@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from netdocs import pins
+from netdocs.kind import limits
 from netdocs.kind.docker import docker_problem
 
 Fetch = Callable[[str], bytes]
@@ -121,7 +122,11 @@ def problems(facts: Facts) -> list[str]:
 
 
 def _run(argv: list[str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
+    """A local query (:data:`netdocs.kind.limits.PREFLIGHT`); one that does not answer in time reads as failed."""
+    try:
+        return subprocess.run(argv, capture_output=True, text=True, timeout=limits.KUBECTL.seconds, check=False)
+    except subprocess.TimeoutExpired:
+        return subprocess.CompletedProcess(argv, 124, "", f"timed out after {limits.KUBECTL.seconds:.0f} s")
 
 
 def kubectl_path() -> str:
@@ -196,7 +201,7 @@ def fetch(url: str) -> bytes:
         headers["Authorization"] = f"Bearer {token}"
     request = urllib.request.Request(url, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=120) as response:
+        with urllib.request.urlopen(request, timeout=limits.FETCH.seconds) as response:
             return response.read()
     except urllib.error.HTTPError as exc:
         hint = "; set GITHUB_TOKEN (rate limit)" if exc.code in (403, 429) and not token else ""

@@ -134,13 +134,15 @@ class Tier:
             self.node_image = None  # the newest release's own default image
         self.kind = preflight.ensure_kind(self.kind_version, cache, facts.host_os, facts.arch)
         self.state.mkdir(parents=True, exist_ok=True)
-        try:
-            self._cluster()
-        except CommandFailed as exc:
-            raise SetupFailed(f"kind create cluster: {exc}") from None
-        self.created = True
-        for capability, why in self._addons(facts.arch).items():
-            self.capabilities.setdefault(capability, why)
+        with ThreadPoolExecutor(max_workers=1) as beside:
+            release = beside.submit(self._release)  # downloads that need no cluster, beside `kind create`
+            try:
+                self._cluster()
+            except CommandFailed as exc:
+                raise SetupFailed(f"kind create cluster: {exc}") from None
+            self.created = True
+            for capability, why in self._addons(facts.arch, release).items():
+                self.capabilities.setdefault(capability, why)
         self._verify()
 
     def _record(self, capability: str, verify: Callable[[], None]) -> None:
@@ -174,8 +176,17 @@ class Tier:
         node = f"{self.options.name}-control-plane"
         return self.commands.run(["docker", "inspect", node, "--format", "{{.Config.Image}}"]).stdout.strip()
 
-    def _addons(self, arch: str) -> dict[str, str]:
-        """Install the add-ons; the capabilities a failed add-on takes away, with the reason."""
+    def _release(self) -> str:
+        """The CRDs of the pinned Gateway API release that its standard install lacks (:func:`addons.crds_beyond`)."""
+        return addons.crds_beyond(
+            preflight.fetch(pins.GATEWAY_API_URL).decode(),
+            preflight.fetch(pins.GATEWAY_API_EXPERIMENTAL_URL).decode(),
+        )
+
+    def _addons(self, arch: str, release: Future[str] | None = None) -> dict[str, str]:
+        """Install the add-ons; the capabilities a failed add-on takes away, with the reason.
+
+        ``release`` is :meth:`_release` already under way (setup starts it beside ``kind create``)."""
         host = self.commands.run(["docker", "context", "inspect", "--format", "{{.Endpoints.docker.Host}}"])
         try:
             socket = addons.socket_path(host.stdout.strip())
@@ -198,13 +209,7 @@ class Tier:
         lost: dict[str, str] = {}
         try:
             try:
-                rest.write_text(
-                    addons.crds_beyond(
-                        preflight.fetch(pins.GATEWAY_API_URL).decode(),
-                        preflight.fetch(pins.GATEWAY_API_EXPERIMENTAL_URL).decode(),
-                    ),
-                    encoding="utf-8",
-                )
+                rest.write_text(release.result() if release else self._release(), encoding="utf-8")
             except preflight.PreflightError as exc:
                 lost["gateway-api"] = f"Gateway API {pins.GATEWAY_API_VERSION}: {exc}"
             lanes: dict[str, list[addons.Stage]] = {}
@@ -471,6 +476,8 @@ class Tier:
         self.commands.run(
             [self.kind, "delete", "cluster", "--name", self.options.name], check=False, timeout=limits.DELETE.seconds
         )
-        self.commands.run(["docker", "rm", "--force", pins.CLOUD_PROVIDER_KIND_CONTAINER], check=False)
+        self.commands.run(
+            ["docker", "rm", "--force", pins.CLOUD_PROVIDER_KIND_CONTAINER], check=False, timeout=limits.DELETE.seconds
+        )
         if mine := loadbalancers.containers(self.commands, self.options.name):
-            self.commands.run(["docker", "rm", "--force", *mine], check=False)
+            self.commands.run(["docker", "rm", "--force", *mine], check=False, timeout=limits.DELETE.seconds)

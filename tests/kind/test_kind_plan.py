@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 import os
 import subprocess
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 
 from netdocs.examples import load_examples
-from netdocs.kind import __main__, addons, limits, plan, probes, selftest
+from netdocs.kind import __main__, addons, limits, plan, preflight, probes, selftest
 from netdocs.kind.runner import step_limit
 
 EXAMPLES = {e.name: e for e in load_examples()}
@@ -180,8 +181,16 @@ def test_the_printed_numbers_follow_from_the_limits() -> None:
     for stage in addons_plan():
         lanes[stage.lane] = lanes.get(stage.lane, 0) + stage.worst
     envoy = limits.LIST_IMAGES.seconds + limits.PULL.seconds
-    assert every.setup == limits.CREATE_CLUSTER.seconds + max([*lanes.values(), envoy]) + limits.VERIFY.seconds
+    before = limits.PREFLIGHT.seconds + limits.FETCH.seconds  # preflight, the kind binary
+    create = max(limits.CREATE_CLUSTER.seconds + limits.QUERIES.seconds, 2 * limits.FETCH.seconds)
+    assert every.setup == before + create + max([*lanes.values(), envoy]) + limits.VERIFY.seconds
     assert typical.every_limit < every.every_limit
+
+
+def test_the_preflight_limit_counts_every_query_it_makes() -> None:
+    """PREFLIGHT is `docker version` plus gather's queries at KUBECTL each: a new query must raise it."""
+    queries = 1 + inspect.getsource(preflight.gather).count("_run(")
+    assert queries == limits.PREFLIGHT_QUERIES, "netdocs/kind/limits.py: PREFLIGHT_QUERIES is out of date"
 
 
 def test_the_typical_line_says_why_when_it_is_above_ten_minutes() -> None:
