@@ -47,7 +47,8 @@ TARGETS = {"performance": 0.98, "accessibility": 1.0, "best-practices": 1.0, "se
 # Where a build's time goes: cumulative time of these functions in one profiled build.
 PHASES = {
     "Markdown to HTML, both languages": "mkdocs/commands/build.py:_populate_page",
-    "  of which the page calls (snippets, example boxes)": "netdocs/site/macros.py:on_page_markdown",
+    "  of which the page calls (snippets, example boxes)": "netdocs/site/pagecache.py:on_page_markdown",
+    "  of which pages expanded (not on disk yet)": "netdocs/site/macros.py:expand",
     "  of which snippet manifests checked (not on disk yet)": "netdocs/site/snippetcache.py:_checked",
     "  of which pygments highlighting (not on disk yet)": "pygments/__init__.py:highlight",
     "pages: Material templates and search indexing": "mkdocs/commands/build.py:_build_page",

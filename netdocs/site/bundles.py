@@ -213,12 +213,3 @@ def build_bundle(example: Example) -> bytes:
         for path in example.files:
             archive.writestr(_entry(f"{example.name}/{path.name}"), path.read_bytes())
     return buffer.getvalue()
-
-
-def write_if_changed(target: Path, data: bytes) -> bool:
-    """Write only when the bytes differ, so repeated builds (and live reload) stay cheap."""
-    if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
-        return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return True

@@ -8,15 +8,13 @@ these hooks each time; files are published once, in the default language's pass.
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from netdocs.examples import load_examples
-from netdocs.site import assets, bundles, cjk, diagrams
+from netdocs.site import assets, cjk, diagrams, publish, sitecache
 from netdocs.site.search import searchdict, searchindex, searchworker
 
 NOT_FOUND = "404.html"
@@ -131,17 +129,11 @@ def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
 def on_post_build(config: Any, **_: Any) -> None:
     """Publish snippets, one archive per example and the vendored files; split the search index
     and fix how its worker cuts Chinese queries into words."""
-    plugin = config["plugins"].get("i18n")
-    if getattr(plugin, "building", False):  # inside the i18n plugin's build of another language
+    if not sitecache.last_pass(config):  # inside the i18n plugin's build of another language
         return
+    plugin = config["plugins"].get("i18n")
     site = Path(config["site_dir"])
-    target = site / "snippets"
-    for example in load_examples():
-        folder = target / example.name
-        folder.mkdir(parents=True, exist_ok=True)
-        for path in example.files:
-            shutil.copyfile(path, folder / path.name)
-        bundles.write_if_changed(target / bundles.bundle_name(example), bundles.build_bundle(example))
+    publish.publish(site)
     assets.publish(site)
     try:
         searchworker.fix_published(site)

@@ -1,10 +1,11 @@
-"""Page calls (an MkDocs hook): pages include snippets, never literal manifests or commands.
+"""Page calls: pages include snippets, never literal manifests or commands.
 
 ``{{ snippet("clusterip/service.yaml", annotate=["spec.selector"]) }}`` renders the file as a
 titled code block with a download link and the Kubernetes minors it is valid for;
 ``{{ example("clusterip") }}`` the example's box with its checks table. A missing or invalid
 snippet stops the build with the page, its line and the file, so no half-rendered block is
-ever published.
+ever published. The build expands pages through netdocs.site.pagecache, which keeps each
+page's expansion on disk while nothing it is made from changes.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from mkdocs.exceptions import PluginError
-
 from netdocs import pins
 from netdocs.behaviour import PLACEHOLDER, AnyCheck, placeholder_text
 from netdocs.check.yamldocs import load
@@ -24,7 +23,6 @@ from netdocs.examples import Example, page_language
 from netdocs.kind import report as kind_report
 from netdocs.paths import SNIPPETS, display
 from netdocs.site import bundles, snippetcache
-from netdocs.site.search import searchterms
 
 LEXERS = {".yaml": "yaml", ".sh": "bash", ".py": "python"}
 LABELS = {
@@ -348,13 +346,3 @@ def expand(markdown: str, page_src: str, page_url: str) -> str:
             "example(); put manifests and go-templates in snippets/"
         )
     return "".join([*out, rest])
-
-
-def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
-    """Expand the page's calls; its search words become its tags (see searchterms) before it is indexed."""
-    src = page.file.src_uri
-    try:
-        searchterms.tag(page.meta, src, page_language(Path(src)))
-        return expand(markdown, src, page.url)
-    except (SnippetError, searchterms.TermsInvalid) as exc:
-        raise PluginError(str(exc)) from None

@@ -21,11 +21,11 @@ from pathlib import Path
 
 from netdocs.check import diskcache
 from netdocs.paths import ROOT, SNIPPETS
+from netdocs.site.sitecache import VALIDATORS
 
 # What a verdict depends on besides the manifests: the checking code (and the core it reads),
 # this module (the verdict's form), and the pinned validators it runs.
 _CODE = (ROOT / "netdocs" / "check", ROOT / "netdocs")
-_VALIDATORS = ("kubernetes-validate", "jsonschema-rs")
 _LOCK = ROOT / "package-lock.json"  # @kubernetes-models/gateway-api, run by node
 
 
@@ -54,7 +54,7 @@ def _key(paths: list[Path]) -> str:
     for path in [*paths, *code, Path(__file__), _LOCK]:
         digest.update(f"{path}\0".encode())
         digest.update(path.read_bytes() + b"\0")
-    digest.update(" ".join(version(name) for name in _VALIDATORS).encode())
+    digest.update(" ".join(version(name) for name in VALIDATORS).encode())
     return digest.hexdigest()[:32]
 
 

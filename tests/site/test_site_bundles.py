@@ -12,7 +12,7 @@ import pytest
 
 from netdocs.dev import builtsite
 from netdocs.examples import Example, load_examples
-from netdocs.site import bundles, macros
+from netdocs.site import bundles, macros, publish
 
 EXAMPLES = load_examples()
 
@@ -141,9 +141,9 @@ def test_example_without_steps_applies_and_deletes_its_manifests(tmp_path: Path)
 
 def test_write_if_changed_leaves_equal_files_alone(tmp_path: Path) -> None:
     target = tmp_path / "x.zip"
-    assert bundles.write_if_changed(target, b"one")
-    assert not bundles.write_if_changed(target, b"one")
-    assert bundles.write_if_changed(target, b"two")
+    assert publish.write_if_changed(target, b"one")
+    assert not publish.write_if_changed(target, b"one")
+    assert publish.write_if_changed(target, b"two")
     assert target.read_bytes() == b"two"
 
 
