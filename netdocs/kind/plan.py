@@ -408,8 +408,8 @@ def budget(
     jobs = []
     for name in pool_order(plans, probes):
         if name == SERVER_DRY_RUN:
-            dry = limits.SERVER_DRY_RUN
-            jobs.append(Job(name, dry.typical if typical else dry.seconds))
+            dry, k = limits.SERVER_DRY_RUN, limits.KUBECTL  # and its namespace's creation and deletion
+            jobs.append(Job(name, dry.typical + 2 * k.typical if typical else dry.seconds + 2 * k.seconds))
             continue
         p = by_name[name]
         jobs.append(Job(name, hold(p), tuple(PROBE_OF[c] for c in p.needs), tail(p)))
@@ -419,7 +419,7 @@ def budget(
         shared=shared,
         alone=sum(max(hold(p) for p in batch) for batch in apart(plans, workers)),
         tails=tails,
-        teardown=limits.DELETE.typical if typical else limits.TEARDOWN,
+        teardown=limits.KUBECTL.typical + limits.DELETE.typical if typical else limits.TEARDOWN,
         cap=cap_minutes * 60 if cap_minutes else None,
     )
 

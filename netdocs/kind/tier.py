@@ -161,7 +161,9 @@ class Tier:
         existing = self.commands.run([self.kind, "get", "clusters"]).stdout.split()
         # A kept cluster is reused only when it runs the image this run asks for.
         if name in existing and (self.node_image is None or self._running_image() != self.node_image):
-            self.commands.run([self.kind, "delete", "cluster", "--name", name], timeout=300)
+            self.commands.run(
+                [self.kind, "delete", "cluster", "--name", name], timeout=self._seconds(limits.DELETE.seconds)
+            )
             existing.remove(name)
         if name in existing:
             kubeconfig = self.commands.run([self.kind, "get", "kubeconfig", "--name", name]).stdout
@@ -362,7 +364,10 @@ class Tier:
 
     def judge_validator(self) -> None:
         """Every must-fail case through the real API server (:mod:`netdocs.kind.serverside`)."""
-        if self.deadline is not None and self.deadline.left() < limits.SERVER_DRY_RUN.seconds:
+        if (
+            self.deadline is not None
+            and self.deadline.left() < limits.SERVER_DRY_RUN.seconds + 2 * limits.KUBECTL.seconds
+        ):
             self.addons_note = "not run: the run's budget had no room"
             return
         namespace = f"nd-serverside-{secrets.token_hex(2)}"
@@ -465,19 +470,26 @@ class Tier:
             check=False,
             timeout=limits.EXPORT_LOGS.seconds,
         )
-        names = [pins.CLOUD_PROVIDER_KIND_CONTAINER, *loadbalancers.containers(self.commands, self.options.name)]
         within = Deadline.after(self.clock, limits.PROVIDER_LOGS.seconds)
+        names = [pins.CLOUD_PROVIDER_KIND_CONTAINER, *loadbalancers.containers(self.commands, self.options.name)]
         for name in names:
             logs = self.commands.run(["docker", "logs", name], check=False, timeout=within.seconds(30))
             (target / f"{name}.log").write_text(logs.stdout + logs.stderr, encoding="utf-8")
 
     def delete(self) -> None:
-        """The cluster, its provider, and the load balancers the provider ran for it."""
+        """The cluster, its provider, and the load balancers the provider ran for it, within DELETE."""
+        within = Deadline.after(self.clock, limits.DELETE.seconds)
         self.commands.run(
-            [self.kind, "delete", "cluster", "--name", self.options.name], check=False, timeout=limits.DELETE.seconds
+            [self.kind, "delete", "cluster", "--name", self.options.name],
+            check=False,
+            timeout=within.seconds(limits.DELETE.seconds),
         )
         self.commands.run(
-            ["docker", "rm", "--force", pins.CLOUD_PROVIDER_KIND_CONTAINER], check=False, timeout=limits.DELETE.seconds
+            ["docker", "rm", "--force", pins.CLOUD_PROVIDER_KIND_CONTAINER],
+            check=False,
+            timeout=within.seconds(limits.KUBECTL.seconds),
         )
         if mine := loadbalancers.containers(self.commands, self.options.name):
-            self.commands.run(["docker", "rm", "--force", *mine], check=False, timeout=limits.DELETE.seconds)
+            self.commands.run(
+                ["docker", "rm", "--force", *mine], check=False, timeout=within.seconds(limits.KUBECTL.seconds)
+            )
