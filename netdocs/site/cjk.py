@@ -34,6 +34,8 @@ _GAP = re.compile(f"([{_HAN}{_PUNCT}](?:\\]\\([^()\\s]*\\)|[*_\\]])*)[ \t]+(?=[*
 _INLINE_CODE = re.compile(r"(`+[^`]*`+)")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _ATX_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]")
+_CHINESE = re.compile(f"[{_HAN}{_PUNCT}]")
+_CHINESE_PUNCT = re.compile(f"[{_PUNCT}]")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
@@ -70,6 +72,8 @@ def join_lines(markdown: str) -> str:
 def _close_gaps(line: str) -> str:
     """A space typed between two Chinese characters, with only emphasis or a link's bracket between
     them ("和 [实验渠道](…)", "**更宽。** 在"), goes too; inline code keeps its spaces."""
+    if not _CHINESE.search(line):
+        return line
     parts = _INLINE_CODE.split(line)
     parts[::2] = [_GAP.sub(r"\1", part) for part in parts[::2]]
     return "".join(parts)
@@ -84,10 +88,10 @@ def _joins(line: str, following: str) -> bool:
     first = _LEADING_MARKUP.sub("", following)[:1]
     if not last or not first:
         return False
-    if re.match(f"[{_HAN}{_PUNCT}]", first):
-        return bool(re.match(f"[{_HAN}{_PUNCT}]", last))
+    if _CHINESE.match(first):
+        return bool(_CHINESE.match(last))
     # Punctuation, then Latin text or inline code that continues the paragraph (not a new list item).
-    return bool(re.match(f"[{_PUNCT}]", last) and _CONTINUES.match(following))
+    return bool(_CHINESE_PUNCT.match(last) and _CONTINUES.match(following))
 
 
 @dataclass(frozen=True)
