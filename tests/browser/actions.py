@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Page
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.async_api import Page
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from netdocs.dev import builtsite
 
@@ -46,30 +46,27 @@ _INITIALIZER = re.compile(r'class="md-search-result__meta">\s*([^<]+?)\s*<')
 TIMEOUT_MS = 15_000
 
 
-def open_page(visit: Visit, base_url: str, target: builtsite.Page, search: bool = False) -> None:
+async def open_page(visit: Visit, base_url: str, target: builtsite.Page, search: bool = False) -> None:
     """Load a page (and, with ``search``, wait until the search index is ready).
 
     A page that never gets there fails with what went wrong on the way (refused external
     requests, console errors), not with a bare timeout.
     """
     try:
-        if site_path(visit.page.url, base_url) == target.url:  # navigated already (tests/browser/conftest.py)
-            visit.page.wait_for_load_state("load", timeout=TIMEOUT_MS)
-        else:
-            visit.page.goto(base_url + target.url, wait_until="load", timeout=TIMEOUT_MS)
+        await visit.page.goto(base_url + target.url, wait_until="load", timeout=TIMEOUT_MS)
         if search:
-            wait_for_search(visit.page, target)
+            await wait_for_search(visit.page, target)
     except PlaywrightTimeout as exc:
         problems = "\n  ".join(visit.problems()) or "nothing recorded"
         reason = exc.message.splitlines()[0]
         raise AssertionError(f"/{target.url} did not get ready ({reason}):\n  {problems}") from None
 
 
-def wait_for_search(page: Page, target: builtsite.Page) -> None:
+async def wait_for_search(page: Page, target: builtsite.Page) -> None:
     """The search worker has loaded the language's index (the meta line leaves "Initializing")."""
     match = _INITIALIZER.search(target.html)
     assert match, f"{target.url or '/'}: no search box on the page"
-    page.wait_for_function(
+    await page.wait_for_function(
         "init => document.querySelector('.md-search-result__meta').textContent.trim() !== init",
         arg=match.group(1),
         timeout=TIMEOUT_MS,

@@ -1,23 +1,34 @@
-"""Browser fixtures: the built site on loopback under its sub-path, and headless Chromium.
+"""Browser fixtures: the built site on loopback under its sub-path, and one headless Chromium.
 
-Every request the browser makes is recorded; any request to a host other than the local
-server is refused, as if the network were cut, and reported by the tests. The site under
-test is ``$NETDOCS_SITE_DIR`` (``nox -s browser`` builds it first) or a fresh strict build.
+The browser is driven through Playwright's async API on one event loop for the whole session
+(``async def`` tests run on it), so many pages of the one browser load and are checked side
+by side: ``page_problems`` checks every page once, PARALLEL at a time. Every request the
+browser makes is recorded; any request to a host other than the local server is refused, as
+if the network were cut, and reported by the tests. The site under test is
+``$NETDOCS_SITE_DIR`` (``nox -s browser`` passes its build) or a fresh strict build.
 """
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import re
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from actions import DESKTOP, OPEN_SHADOW_ROOTS, TIMEOUT_MS, Visit
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Request, Route, sync_playwright
+from actions import DESKTOP, OPEN_SHADOW_ROOTS, Visit
+from pagechecks import page_problems
+from playwright.async_api import Browser, BrowserContext, ConsoleMessage, Request, Response, Route, async_playwright
+from playwright.async_api import Error as PlaywrightError
 
 from netdocs.dev import builtsite
 from netdocs.dev.browser import ChromiumMissing, launch
 from netdocs.dev.localsite import serve
+
+# Pages checked at once. The work is the browser's (layout, scripts), so a few more than the
+# two cores keep both busy while others wait on the loopback server or a frame.
+PARALLEL = 4
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -25,6 +36,25 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "page_url" in metafunc.fixturenames:
         urls = [page.url for page in builtsite.built().pages]
         metafunc.parametrize("page_url", urls, ids=[u.strip("/") or "home" for u in urls])
+
+
+@pytest.fixture(scope="session")
+def loop() -> Iterator[asyncio.AbstractEventLoop]:
+    """The event loop the browser lives on, for the whole session."""
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """``async def`` tests run to completion on the session's loop (they use its browser)."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    assert "loop" in pyfuncitem.funcargs, f"{pyfuncitem.nodeid}: an async test must use the browser's fixtures"
+    args = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+    pyfuncitem.funcargs["loop"].run_until_complete(pyfuncitem.obj(**args))
+    return True
 
 
 @pytest.fixture(scope="session")
@@ -40,29 +70,30 @@ def base_url(site: builtsite.Site) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        try:
-            browser = launch(playwright)
-        except ChromiumMissing as exc:
-            pytest.exit(str(exc), returncode=1)
-        yield browser
-        browser.close()
+def browser(loop: asyncio.AbstractEventLoop) -> Iterator[Browser]:
+    playwright = loop.run_until_complete(async_playwright().start())
+    try:
+        browser = loop.run_until_complete(launch(playwright))
+    except ChromiumMissing as exc:
+        loop.run_until_complete(playwright.stop())
+        pytest.exit(str(exc), returncode=1)
+    yield browser
+    loop.run_until_complete(browser.close())
+    loop.run_until_complete(playwright.stop())
 
 
-def _record(visit: Visit, context: BrowserContext) -> None:
-    def route(route: Route) -> None:
+async def _record(visit: Visit, context: BrowserContext) -> None:
+    async def route(route: Route) -> None:
         url = route.request.url
         if url.startswith((visit.origin, "data:", "blob:")):
-            route.continue_()
+            await route.continue_()
         else:
             visit.external.append(url)
-            route.abort("blockedbyclient")
+            await route.abort("blockedbyclient")
 
-    def finished(request: Request) -> None:
-        response = request.response()
-        if response is not None and response.status >= 400:
-            visit.failed.append(f"{response.status} {request.url}")
+    def answered(response: Response) -> None:
+        if response.status >= 400:
+            visit.failed.append(f"{response.status} {response.url}")
 
     def console(message: ConsoleMessage) -> None:
         # Refused external requests are reported as such, not again as console noise.
@@ -75,72 +106,67 @@ def _record(visit: Visit, context: BrowserContext) -> None:
         if request.url.startswith(visit.origin) and "ERR_ABORTED" not in (request.failure or ""):
             visit.failed.append(f"{request.failure} {request.url}")
 
-    context.route("**/*", route)
+    await context.route("**/*", route)
     context.on("request", lambda request: visit.requests.append(request.url))
-    context.on("requestfinished", finished)
+    context.on("response", answered)
     context.on("requestfailed", failed)
     context.on("console", console)
     context.on("weberror", lambda error: visit.errors.append(f"uncaught: {error.error}"))
 
 
-def _new_visit(browser: Browser, base_url: str) -> tuple[BrowserContext, Visit]:
+async def new_visit(browser: Browser, base_url: str) -> tuple[BrowserContext, Visit]:
     """A fresh context (clipboard allowed, desktop size) whose page has not navigated yet."""
     origin = "{0.scheme}://{0.netloc}/".format(urlsplit(base_url))
-    context = browser.new_context(viewport=DESKTOP, permissions=["clipboard-read", "clipboard-write"])
-    context.add_init_script(OPEN_SHADOW_ROOTS)
-    record = Visit(context.new_page(), origin)
-    _record(record, context)
+    context = await browser.new_context(viewport=DESKTOP, permissions=["clipboard-read", "clipboard-write"])
+    await context.add_init_script(OPEN_SHADOW_ROOTS)
+    record = Visit(await context.new_page(), origin)
+    await _record(record, context)
     return context, record
 
 
 @pytest.fixture
-def visit(browser: Browser, base_url: str) -> Iterator[Visit]:
-    context, record = _new_visit(browser, base_url)
+def visit(browser: Browser, base_url: str, loop: asyncio.AbstractEventLoop) -> Iterator[Visit]:
+    context, record = loop.run_until_complete(new_visit(browser, base_url))
     yield record
-    context.close()
-
-
-class Preloader:
-    """Pages load ahead of their test, each in its own context of the one browser: while one
-    page is checked, the browser loads the next ones, so pages load in parallel and each page
-    is visited once."""
-
-    AHEAD = 2
-
-    def __init__(self, browser: Browser, base_url: str, urls: list[str]) -> None:
-        self.browser, self.base_url, self.urls = browser, base_url, urls
-        self.started: dict[str, tuple[BrowserContext, Visit]] = {}
-
-    def _start(self, url: str) -> None:
-        context, record = _new_visit(self.browser, self.base_url)
-        record.page.goto(self.base_url + url, wait_until="commit", timeout=TIMEOUT_MS)
-        self.started[url] = (context, record)
-
-    def take(self, url: str) -> tuple[BrowserContext, Visit]:
-        """The visit of ``url`` (loading or loaded); the next pages start loading."""
-        if url not in self.started:
-            self._start(url)
-        at = self.urls.index(url) if url in self.urls else len(self.urls)
-        for following in self.urls[at + 1 : at + 1 + self.AHEAD]:
-            if following not in self.started:
-                self._start(following)
-        return self.started.pop(url)
-
-    def close(self) -> None:
-        for context, _ in self.started.values():
-            context.close()
-
-
-@pytest.fixture(scope="session")
-def preloader(browser: Browser, base_url: str, site: builtsite.Site) -> Iterator[Preloader]:
-    loader = Preloader(browser, base_url, [page.url for page in site.pages])
-    yield loader
-    loader.close()
+    loop.run_until_complete(context.close())
 
 
 @pytest.fixture
-def loaded(preloader: Preloader, page_url: str) -> Iterator[Visit]:
-    """``page_url`` in its own context, loading since an earlier test (see Preloader)."""
-    context, record = preloader.take(page_url)
-    yield record
-    context.close()
+def more_visits(
+    browser: Browser, base_url: str, loop: asyncio.AbstractEventLoop
+) -> Iterator[Callable[[], Awaitable[Visit]]]:
+    """For a test that loads pages side by side: each call, a visit in a fresh context."""
+    contexts: list[BrowserContext] = []
+
+    async def another() -> Visit:
+        context, record = await new_visit(browser, base_url)
+        contexts.append(context)
+        return record
+
+    yield another
+    for context in contexts:
+        loop.run_until_complete(context.close())
+
+
+@pytest.fixture(scope="session")
+def checked_pages(
+    browser: Browser, base_url: str, site: builtsite.Site, loop: asyncio.AbstractEventLoop
+) -> dict[str, list[str]]:
+    """What is wrong with each page (pagechecks.page_problems), every page visited once in its
+    own context, PARALLEL at a time in the one browser."""
+    slots = asyncio.Semaphore(PARALLEL)
+
+    async def check(target: builtsite.Page) -> list[str]:
+        async with slots:
+            context, record = await new_visit(browser, base_url)
+            try:
+                return await page_problems(record, base_url, target)
+            except (AssertionError, PlaywrightError) as exc:  # the page's own test reports it
+                return [*record.problems(), f"{type(exc).__name__}: {exc}"]
+            finally:
+                await context.close()
+
+    async def check_all() -> list[list[str]]:
+        return await asyncio.gather(*(check(target) for target in site.pages))
+
+    return dict(zip((p.url for p in site.pages), loop.run_until_complete(check_all()), strict=True))

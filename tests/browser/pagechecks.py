@@ -1,15 +1,17 @@
 """What each page must do for a reader, as checks that return problems, not assertions,
-so one visit reports everything wrong with a page."""
+so one visit reports everything wrong with a page (``page_problems``)."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
+import urllib.request
 import zipfile
 from pathlib import Path
 
-from actions import DESKTOP, PHONE, Visit, site_path
-from playwright.sync_api import Page
+from actions import PHONE, TIMEOUT_MS, Visit, open_page, site_path
+from playwright.async_api import Page
 
 from netdocs.dev import builtsite
 from netdocs.examples import Example
@@ -44,11 +46,11 @@ NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => requestAnima
 SMALLEST_LABEL_PX, MEDIAN_LABEL_PX = 10.0, 12.0
 
 
-def fit_problems(page: Page, width: str) -> list[str]:
+async def fit_problems(page: Page, width: str) -> list[str]:
     """Labels readable; diagrams that scroll sideways say so and can be scrolled from the
     keyboard, and those that fit take no tab stop and show no hint."""
     problems = []
-    for n, fit in enumerate(page.eval_on_selector_all("article div.mermaid", _DIAGRAM_FIT), 1):
+    for n, fit in enumerate(await page.eval_on_selector_all("article div.mermaid", _DIAGRAM_FIT), 1):
         where = f"at {width} diagram {n}"
         if round(fit["smallest"], 1) < SMALLEST_LABEL_PX:
             problems.append(f"{where} has {fit['smallest']:.1f}px labels, under {SMALLEST_LABEL_PX}px")
@@ -61,36 +63,36 @@ def fit_problems(page: Page, width: str) -> list[str]:
     return problems
 
 
-def annotation_problems(page: Page, target: builtsite.Page) -> list[str]:
+async def annotation_problems(page: Page, target: builtsite.Page) -> list[str]:
     """Markers left as text mean the list did not directly follow its code block."""
-    raw = page.eval_on_selector_all(
+    raw = await page.eval_on_selector_all(
         "article .highlight code", "els => els.filter(e => /# \\(\\d+\\)!/.test(e.textContent)).length"
     )
     expected = len(_MARKER.findall(target.html))
-    rendered = page.locator("article .md-annotation").count()
+    rendered = await page.locator("article .md-annotation").count()
     problems = [f"{raw} code block(s) show annotation markers as text"] if raw else []
     if rendered != expected:
         problems.append(f"{rendered} of {expected} code annotations rendered")
     return problems
 
 
-def diagram_problems(page: Page, target: builtsite.Page, visit: Visit) -> list[str]:
+async def diagram_problems(page: Page, target: builtsite.Page, visit: Visit) -> list[str]:
     """The build's drawings show as SVG, and no Mermaid is loaded to draw anything."""
     expected = len(diagrams.drawn_keys(target.html))
-    sizes = page.eval_on_selector_all("article div.mermaid", _DIAGRAM_SIZES)
+    sizes = await page.eval_on_selector_all("article div.mermaid", _DIAGRAM_SIZES)
     problems = [] if len(sizes) == expected else [f"{len(sizes)} diagrams shown, {expected} in the HTML"]
     problems += [f"diagram {n} shows no SVG" for n, size in enumerate(sizes, 1) if not size]
     if any("/assets/vendor/mermaid/" in url for url in visit.requests):
         problems.append("the page loaded Mermaid, though the build drew its diagrams")
-    return problems + fit_problems(page, "desktop width")
+    return problems + await fit_problems(page, "desktop width")
 
 
-def accessibility_problems(page: Page) -> list[str]:
+async def accessibility_problems(page: Page) -> list[str]:
     """Names Material leaves out, added by docs/assets/javascripts/netdocs.js."""
     problems = []
-    if not page.locator(".md-search[role=dialog]").get_attribute("aria-label"):
+    if not await page.locator(".md-search[role=dialog]").get_attribute("aria-label"):
         problems.append("the search dialog has no accessible name")
-    unnamed = page.locator(".md-annotation__index:not([aria-label])").count()
+    unnamed = await page.locator(".md-annotation__index:not([aria-label])").count()
     if unnamed:
         problems.append(f"{unnamed} code annotation marker(s) without an accessible name")
     return problems
@@ -117,66 +119,65 @@ _CARD_CELLS = """tables => tables.flatMap(table => [...table.querySelectorAll("t
     getComputedStyle(td, "::before").content !== JSON.stringify(td.dataset.label)).length"""
 
 
-def example_problems(page: Page) -> list[str]:
-    """Supporting workloads start collapsed; the checks table keeps words whole, and on a phone
-    shows each check as a card whose cells name their column."""
+async def example_problems(page: Page) -> list[str]:
+    """Supporting workloads start collapsed; the checks table keeps words whole and speaks the
+    reader's language."""
     problems = [
         f"supporting workload {name!r} is not collapsed"
-        for name in page.eval_on_selector_all(
+        for name in await page.eval_on_selector_all(
             "article details.nd-support[open] > summary", "els => els.map(e => e.textContent)"
         )
     ]
-    if not page.locator("article table.nd-checks").count():
+    if not await page.locator("article table.nd-checks").count():
         return problems
     # The reader's words: no placeholder or kubectl syntax; on a Chinese page, Chinese expectations.
-    for cell in page.eval_on_selector_all("article table.nd-checks td", "tds => tds.map(td => td.textContent)"):
+    for cell in await page.eval_on_selector_all("article table.nd-checks td", "tds => tds.map(td => td.textContent)"):
         if re.search(r"\{[a-z_]+[:}]|\b(deploy|pod)/", cell):
             problems.append(f"checks table shows internal syntax: {cell}")
-    if page.evaluate("document.documentElement.lang").startswith("zh"):
-        expected = page.eval_on_selector_all(
+    if (await page.evaluate("document.documentElement.lang")).startswith("zh"):
+        expected = await page.eval_on_selector_all(
             "article table.nd-checks td:nth-child(4)", "tds => tds.map(td => td.textContent)"
         )
         problems += [
             f"checks table expects in English: {e}" for e in expected if not re.search(r"[\u4e00-\u9fff]|^HTTP \d+$", e)
         ]
-    problems += [
+    return problems + [
         f"checks table breaks inside a word: {t}"
-        for t in page.eval_on_selector_all("article table.nd-checks", _BROKEN_WORDS)
+        for t in await page.eval_on_selector_all("article table.nd-checks", _BROKEN_WORDS)
     ]
-    page.set_viewport_size(PHONE)
-    page.evaluate(NEXT_FRAME)
-    problems += [
-        f"checks table at phone width: {t}" for t in page.eval_on_selector_all("article table.nd-checks", _BROKEN_WORDS)
+
+
+async def checks_table_phone_problems(page: Page) -> list[str]:
+    """On a phone the checks table shows each check as a card whose cells name their column,
+    and still keeps words whole."""
+    problems = [
+        f"checks table at phone width: {t}"
+        for t in await page.eval_on_selector_all("article table.nd-checks", _BROKEN_WORDS)
     ]
-    if cells := page.eval_on_selector_all("article table.nd-checks", _CARD_CELLS):
+    if cells := await page.eval_on_selector_all("article table.nd-checks", _CARD_CELLS):
         problems.append(f"checks table at phone width: {cells} cells not shown as labelled card lines")
-    page.set_viewport_size(DESKTOP)
     return problems
 
 
-def phone_problems(page: Page) -> list[str]:
+async def phone_problems(page: Page) -> list[str]:
     """The page fits a phone, with its menu; diagrams scroll sideways rather than shrink past reading."""
-    page.set_viewport_size(PHONE)
-    page.evaluate(NEXT_FRAME)  # layout, then the resize observers
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     problems = [f"at {PHONE['width']}px the page is {overflow}px too wide"] if overflow > 0 else []
-    if not page.locator("label.md-header__button[for='__drawer']").is_visible():
+    if not await page.locator("label.md-header__button[for='__drawer']").is_visible():
         problems.append("at phone width there is no navigation menu button")
-    problems += fit_problems(page, f"{PHONE['width']}px")
-    page.set_viewport_size(DESKTOP)
-    return problems
+    return problems + await fit_problems(page, f"{PHONE['width']}px")
 
 
-def switch_problems(page: Page, base_url: str, target: builtsite.Page) -> list[str]:
+async def switch_problems(page: Page, base_url: str, target: builtsite.Page) -> list[str]:
     """The language switch links the same page in the other language (read, not followed: the
     other page has its own visit)."""
     other = next((lang for lang in target.alternates if lang != target.lang), None)
     if other is None:
         return [f"the sitemap lists no other language for {target.url or '/'}"]
     link = page.locator(f"a.md-select__link[hreflang='{other}']")
-    if not link.count():
+    if not await link.count():
         return [f"no {other} language switch"]
-    landed = site_path(link.first.evaluate("a => a.href"), base_url)
+    landed = site_path(await link.first.evaluate("a => a.href"), base_url)
     wanted = target.alternates[other]
     return [] if landed == wanted else [f"the {other} switch leads to /{landed}, not /{wanted}"]
 
@@ -187,6 +188,8 @@ _BLOCKS = """() => Array.from(document.querySelectorAll("article div.highlight[d
     const link = meta && meta.matches("p.nd-snippet-meta") ? meta.querySelector("a[download]") : null;
     return link ? link.href : null;
 })"""
+# The clipboard is the browser's, shared by the pages checked side by side: one copies at a time.
+CLIPBOARD = asyncio.Lock()
 
 
 def snippet_file(href: str, base_url: str) -> str:
@@ -196,17 +199,18 @@ def snippet_file(href: str, base_url: str) -> str:
     return path.removeprefix("snippets/")
 
 
-def copy_problems(visit: Visit, base_url: str) -> list[str]:
+async def copy_problems(visit: Visit, base_url: str) -> list[str]:
     """Each block's copy text (data-copy, what Material's button copies) is its file; the first
     button, clicked, puts it on the clipboard. Material trims trailing whitespace on copy: the
     clipboard is the file without its final newline."""
-    hrefs = visit.page.evaluate(_BLOCKS)
+    page = visit.page
+    hrefs = await page.evaluate(_BLOCKS)
     if None in hrefs:
         return ["a snippet block without its download link right above it"]
-    buttons = visit.page.locator("article div.highlight[data-copy] button.md-code__button[data-md-type='copy']")
-    if buttons.count() != len(hrefs):
-        return [f"{buttons.count()} copy buttons for {len(hrefs)} snippet blocks"]
-    texts = visit.page.eval_on_selector_all("article div.highlight[data-copy]", "els => els.map(e => e.dataset.copy)")
+    buttons = page.locator("article div.highlight[data-copy] button.md-code__button[data-md-type='copy']")
+    if await buttons.count() != len(hrefs):
+        return [f"{await buttons.count()} copy buttons for {len(hrefs)} snippet blocks"]
+    texts = await page.eval_on_selector_all("article div.highlight[data-copy]", "els => els.map(e => e.dataset.copy)")
     refs = [snippet_file(href, base_url) for href in hrefs]
     problems = [
         f"the copy text of block {n} is not snippets/{ref}"
@@ -214,25 +218,31 @@ def copy_problems(visit: Visit, base_url: str) -> list[str]:
         if text != (SNIPPETS / ref).read_text(encoding="utf-8")
     ]
     if refs:
-        for support in visit.page.locator("article details.nd-support").all():
-            if not support.evaluate("details => details.open"):
-                support.locator("summary").first.click()  # collapsed: the reader opens it to copy it
-        visit.page.evaluate("navigator.clipboard.writeText('')")
-        buttons.first.click()
-        if visit.page.evaluate("navigator.clipboard.readText()") + "\n" != (SNIPPETS / refs[0]).read_text(
-            encoding="utf-8"
-        ):
+        for support in await page.locator("article details.nd-support").all():
+            if not await support.evaluate("details => details.open"):
+                await support.locator("summary").first.click()  # collapsed: the reader opens it to copy it
+        async with CLIPBOARD:
+            await page.evaluate("navigator.clipboard.writeText('')")
+            await buttons.first.click()
+            copied = await page.evaluate("navigator.clipboard.readText()")
+        if copied + "\n" != (SNIPPETS / refs[0]).read_text(encoding="utf-8"):
             problems.append(f"the copy button of block 1 does not copy snippets/{refs[0]}")
     return problems
 
 
-def download_problems(visit: Visit, base_url: str) -> list[str]:
+def served(url: str) -> bytes:
+    """What the site's server sends for a URL, read off the event loop (asyncio.to_thread)."""
+    with urllib.request.urlopen(url, timeout=TIMEOUT_MS / 1000) as response:
+        return response.read()
+
+
+async def download_problems(visit: Visit, base_url: str) -> list[str]:
     """Every download link (files and archives) serves the repository's bytes."""
     problems = []
-    hrefs = visit.page.eval_on_selector_all("article a[download]", "els => els.map(e => e.href)")
+    hrefs = await visit.page.eval_on_selector_all("article a[download]", "els => els.map(e => e.href)")
     for href in dict.fromkeys(hrefs):
         ref = snippet_file(href, base_url)
-        body = visit.page.request.get(href).body()
+        body = await asyncio.to_thread(served, href)
         if ref.endswith(".zip"):
             problems += bundle_problems(ref.removesuffix(".zip"), body)
         elif body != (SNIPPETS / ref).read_bytes():
@@ -240,11 +250,12 @@ def download_problems(visit: Visit, base_url: str) -> list[str]:
     return problems
 
 
-def clicked_download(visit: Visit, selector: str) -> tuple[str, bytes]:
+async def clicked_download(visit: Visit, selector: str) -> tuple[str, bytes]:
     """Click a link as a reader would: (the file name the browser saves, its bytes)."""
-    with visit.page.expect_download() as download:
-        visit.page.locator(selector).first.click()
-    return download.value.suggested_filename, Path(download.value.path()).read_bytes()
+    async with visit.page.expect_download() as download:
+        await visit.page.locator(selector).first.click()
+    saved = await download.value
+    return saved.suggested_filename, Path(await saved.path()).read_bytes()
 
 
 def bundle_problems(name: str, body: bytes) -> list[str]:
@@ -262,21 +273,40 @@ def bundle_problems(name: str, body: bytes) -> list[str]:
     return problems
 
 
-def snippet_problems(visit: Visit, base_url: str) -> list[str]:
+async def snippet_problems(visit: Visit, base_url: str) -> list[str]:
     """Copy buttons copy the files; download links and the example's archive serve their bytes."""
-    problems = copy_problems(visit, base_url) + download_problems(visit, base_url)
+    problems = await copy_problems(visit, base_url) + await download_problems(visit, base_url)
     # The browser saves a snippet link as that file, under its own name.
-    name, body = clicked_download(visit, "article p.nd-snippet-meta a[download]")
+    name, body = await clicked_download(visit, "article p.nd-snippet-meta a[download]")
     link = visit.page.locator("article p.nd-snippet-meta a[download]").first
-    ref = snippet_file(link.evaluate("a => a.href"), base_url)
+    ref = snippet_file(await link.evaluate("a => a.href"), base_url)
     if name != ref.rsplit("/", 1)[-1] or body != (SNIPPETS / ref).read_bytes():
         problems.append(f"clicking the link to snippets/{ref} does not save that file")
     # The example box offers the whole example as one archive.
-    if visit.page.locator("article .admonition.example").count():
+    if await visit.page.locator("article .admonition.example").count():
         bundles = "article .admonition.example a[download][href$='.zip']"
-        if not visit.page.locator(bundles).count():
+        if not await visit.page.locator(bundles).count():
             problems.append("an example box without its archive")
         else:
-            name, body = clicked_download(visit, bundles)
+            name, body = await clicked_download(visit, bundles)
             problems += bundle_problems(name.removesuffix(".zip"), body)
     return problems
+
+
+async def page_problems(visit: Visit, base_url: str, target: builtsite.Page) -> list[str]:
+    """Everything one visit finds wrong with a page: first at desktop width, then at phone width."""
+    await open_page(visit, base_url, target)
+    page = visit.page
+    problems = visit.problems()
+    problems += await annotation_problems(page, target)
+    problems += await diagram_problems(page, target, visit)
+    problems += await accessibility_problems(page)
+    problems += await example_problems(page)
+    if "data-copy=" in target.html:
+        problems += await snippet_problems(visit, base_url)
+    problems += await switch_problems(page, base_url, target)
+    await page.set_viewport_size(PHONE)
+    await page.evaluate(NEXT_FRAME)  # layout, then the resize observers
+    problems += await checks_table_phone_problems(page)
+    problems += await phone_problems(page)
+    return problems + [p for p in visit.problems() if p not in problems]

@@ -5,13 +5,15 @@ and a 404 page in the reader's language."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import re
 import statistics
+from collections.abc import Awaitable, Callable
 
 import pytest
 from actions import TIMEOUT_MS, Visit, site_path
-from playwright.sync_api import Page
+from playwright.async_api import Page
 
 from netdocs.dev import builtsite
 from netdocs.site import diagrams
@@ -48,22 +50,30 @@ WIDEST = ("network-model/packet-paths/", "dns/", "troubleshooting/", "network-mo
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_diagram_labels_are_readable_and_scrolling_ones_say_so(
-    visit: Visit, base_url: str, site: builtsite.Site, lang: str
+async def test_diagram_labels_are_readable_and_scrolling_ones_say_so(
+    more_visits: Callable[[], Awaitable[Visit]], base_url: str, site: builtsite.Site, lang: str
 ) -> None:
     """At 1366 px and on a 390 px phone: no label shrunk below 10 px, the median at 12 px or more;
-    a diagram wider than its column shows the hint in the page's language."""
-    page = visit.page
+    a diagram wider than its column shows the hint in the page's language. The pages load side by side."""
+
+    async def measured(url: str) -> tuple[builtsite.Page, Visit, dict[str, list[dict]]]:
+        target, visit = site.page(url if lang == "en" else f"{lang}/{url}"), await more_visits()
+        page = visit.page
+        await page.set_viewport_size(WIDTHS["desktop"])
+        await page.goto(base_url + target.url, wait_until="domcontentloaded", timeout=TIMEOUT_MS)
+        found = {}
+        for width, viewport in WIDTHS.items():
+            await page.set_viewport_size(viewport)
+            await page.evaluate(NEXT_FRAME)  # layout, then the resize observer that shows the hint
+            found[width] = await page.eval_on_selector_all("article .nd-diagram", _DIAGRAMS)
+        return target, visit, found
+
     sizes: dict[str, list[float]] = {width: [] for width in WIDTHS}
     problems = []
-    for url in WIDEST:
-        target = site.page(url if lang == "en" else f"{lang}/{url}")
-        page.set_viewport_size(WIDTHS["desktop"])
-        page.goto(base_url + target.url, wait_until="domcontentloaded", timeout=TIMEOUT_MS)
-        for width, viewport in WIDTHS.items():
-            page.set_viewport_size(viewport)
-            page.evaluate(NEXT_FRAME)  # layout, then the resize observer that shows the hint
-            for n, found in enumerate(page.eval_on_selector_all("article .nd-diagram", _DIAGRAMS), 1):
+    visits = await asyncio.gather(*(measured(url) for url in WIDEST))
+    for target, _, by_width in visits:
+        for width, shown in by_width.items():
+            for n, found in enumerate(shown, 1):
                 where = f"/{target.url} diagram {n} at {width} width"
                 sizes[width] += found["sizes"]
                 if not found["sizes"] or min(found["sizes"]) < SMALLEST_PX:
@@ -74,120 +84,124 @@ def test_diagram_labels_are_readable_and_scrolling_ones_say_so(
     assert problems == []
     for width, found in sizes.items():
         assert statistics.median(found) >= MEDIAN_PX, f"median label {statistics.median(found):.1f}px at {width} width"
-    assert visit.problems() == []
+    assert [f"/{target.url}: {p}" for target, visit, _ in visits for p in visit.problems()] == []
 
 
 def first_diagram_page(site: builtsite.Site, lang: str = "en") -> builtsite.Page:
     return next(p for p in diagram_pages(site) if p.lang == lang)
 
 
-def focused(page: Page) -> str:
+async def focused(page: Page) -> str:
     """Where the keyboard is: the focused element's tag and class, and whether it is in the dialog."""
-    return page.evaluate(
+    return await page.evaluate(
         """() => { const el = document.activeElement;
         return `${el.localName}.${el.className}${el.closest("dialog[open]") ? " (in dialog)" : ""}`; }"""
     )
 
 
-def test_a_diagram_opens_full_screen_and_closes_from_the_keyboard(
+async def test_a_diagram_opens_full_screen_and_closes_from_the_keyboard(
     visit: Visit, base_url: str, site: builtsite.Site
 ) -> None:
     page = visit.page
-    page.goto(base_url + first_diagram_page(site).url, wait_until="load", timeout=TIMEOUT_MS)
+    await page.goto(base_url + first_diagram_page(site).url, wait_until="load", timeout=TIMEOUT_MS)
     button = page.locator("article .nd-diagram__open").first
-    assert button.evaluate("b => b.localName") == "button"
-    assert button.get_attribute("aria-haspopup") == "dialog"
-    assert button.inner_text() == "Full screen"
-    button.focus()
-    page.keyboard.press("Enter")
+    assert await button.evaluate("b => b.localName") == "button"
+    assert await button.get_attribute("aria-haspopup") == "dialog"
+    assert await button.inner_text() == "Full screen"
+    await button.focus()
+    await page.keyboard.press("Enter")
     dialog = page.locator("dialog.nd-diagram-dialog")
-    assert dialog.evaluate("d => d.open && d.matches(':modal')"), "the full-screen view is a modal dialog"
-    assert dialog.get_attribute("aria-label") == "Diagram, full screen"
-    labels = dialog.evaluate(
+    assert await dialog.evaluate("d => d.open && d.matches(':modal')"), "the full-screen view is a modal dialog"
+    assert await dialog.get_attribute("aria-label") == "Diagram, full screen"
+    labels = await dialog.evaluate(
         "d => d.querySelector('.nd-diagram-dialog__body').shadowRoot.querySelector('svg').textContent"
     )
     assert labels.strip(), "the full-screen diagram shows the drawing, as text"
     for _ in range(4):  # the keyboard stays in the dialog
-        page.keyboard.press("Tab")
-        assert "(in dialog)" in focused(page)
-    page.keyboard.press("Escape")
-    assert not dialog.evaluate("d => d.open")
-    assert "nd-diagram__open" in focused(page), "focus returns to the button that opened it"
+        await page.keyboard.press("Tab")
+        assert "(in dialog)" in await focused(page)
+    await page.keyboard.press("Escape")
+    assert not await dialog.evaluate("d => d.open")
+    assert "nd-diagram__open" in await focused(page), "focus returns to the button that opened it"
     # A click (or tap) on the diagram opens it too; the close button closes it.
-    page.locator("article .nd-diagram > div.mermaid").first.click()
-    assert dialog.evaluate("d => d.open")
-    page.locator("dialog .nd-diagram-dialog__close").click()
-    assert not dialog.evaluate("d => d.open")
+    await page.locator("article .nd-diagram > div.mermaid").first.click()
+    assert await dialog.evaluate("d => d.open")
+    await page.locator("dialog .nd-diagram-dialog__close").click()
+    assert not await dialog.evaluate("d => d.open")
     assert visit.problems() == []
 
 
-def test_the_full_screen_button_speaks_chinese_on_chinese_pages(
+async def test_the_full_screen_button_speaks_chinese_on_chinese_pages(
     visit: Visit, base_url: str, site: builtsite.Site
 ) -> None:
     page = visit.page
-    page.goto(base_url + first_diagram_page(site, "zh").url, wait_until="load", timeout=TIMEOUT_MS)
+    await page.goto(base_url + first_diagram_page(site, "zh").url, wait_until="load", timeout=TIMEOUT_MS)
     button = page.locator("article .nd-diagram__open").first
-    assert button.inner_text() == diagrams.WORDS["zh"]["open"]
-    button.click()
-    assert page.locator("dialog.nd-diagram-dialog").get_attribute("aria-label") == "图示（全屏）"
-    assert page.locator("dialog .nd-diagram-dialog__close").inner_text() == "关闭"
+    assert await button.inner_text() == diagrams.WORDS["zh"]["open"]
+    await button.click()
+    assert await page.locator("dialog.nd-diagram-dialog").get_attribute("aria-label") == "图示（全屏）"
+    assert await page.locator("dialog .nd-diagram-dialog__close").inner_text() == "关闭"
 
 
-def test_the_language_switch_keeps_the_section(visit: Visit, base_url: str, site: builtsite.Site) -> None:
+async def test_the_language_switch_keeps_the_section(visit: Visit, base_url: str, site: builtsite.Site) -> None:
     """dns/#dnspolicy leads to zh/dns/#dnspolicy, the same section (headings share ids), and back."""
     page = visit.page
     english = site.page("dns/")
     section = re.findall(r'<h2 id="([^"]+)"', english.html)[-2]
-    page.goto(f"{base_url}dns/#{section}", wait_until="load", timeout=TIMEOUT_MS)
+    await page.goto(f"{base_url}dns/#{section}", wait_until="load", timeout=TIMEOUT_MS)
     for lang in ("zh", "en"):
-        page.locator(".md-header__option .md-select").hover()
-        page.locator(f"a.md-select__link[hreflang='{lang}']").click()
-        page.wait_for_load_state("load", timeout=TIMEOUT_MS)
+        await page.locator(".md-header__option .md-select").hover()
+        await page.locator(f"a.md-select__link[hreflang='{lang}']").click()
+        await page.wait_for_load_state("load", timeout=TIMEOUT_MS)
         assert site_path(page.url, base_url) == english.alternates[lang]
-        assert page.evaluate("location.hash") == f"#{section}"
-        assert page.locator(f"article h2#{section}").count() == 1
+        assert await page.evaluate("location.hash") == f"#{section}"
+        assert await page.locator(f"article h2#{section}").count() == 1
     assert visit.problems() == []
 
 
-def test_the_switch_marks_the_language_being_read(visit: Visit, base_url: str) -> None:
+async def test_the_switch_marks_the_language_being_read(visit: Visit, base_url: str) -> None:
     page = visit.page
     for url, lang in (("", "en"), ("zh/", "zh")):
-        page.goto(base_url + url, wait_until="load", timeout=TIMEOUT_MS)
+        await page.goto(base_url + url, wait_until="load", timeout=TIMEOUT_MS)
         current = page.locator(".md-select__link[aria-current='true']")
-        assert current.count() == 1
-        assert current.get_attribute("hreflang") == lang
-        assert current.evaluate("a => getComputedStyle(a, '::after').content") == '" ✓"'
+        assert await current.count() == 1
+        assert await current.get_attribute("hreflang") == lang
+        assert await current.evaluate("a => getComputedStyle(a, '::after').content") == '" ✓"'
 
 
-def test_chinese_emphasis_is_upright_and_headings_one_weight(visit: Visit, base_url: str, site: builtsite.Site) -> None:
+async def test_chinese_emphasis_is_upright_and_headings_one_weight(
+    visit: Visit, base_url: str, site: builtsite.Site
+) -> None:
     page = visit.page
     target = next(p for p in site.pages if p.lang == "zh" and "<em>" in p.html)
-    page.goto(base_url + target.url, wait_until="load", timeout=TIMEOUT_MS)
-    style = page.locator("article em").first.evaluate(
+    await page.goto(base_url + target.url, wait_until="load", timeout=TIMEOUT_MS)
+    style = await page.locator("article em").first.evaluate(
         "e => { const s = getComputedStyle(e); return [s.fontStyle, s.textEmphasisStyle]; }"
     )
     assert style[0] == "normal", f"/{target.url}: Chinese emphasis is slanted"
     assert style[1] in {"dot", "filled dot"}, f"/{target.url}: Chinese emphasis is marked {style[1]!r}"
-    weights = page.eval_on_selector_all("article :is(h1, h2, h3)", "hs => hs.map(h => getComputedStyle(h).fontWeight)")
+    weights = await page.eval_on_selector_all(
+        "article :is(h1, h2, h3)", "hs => hs.map(h => getComputedStyle(h).fontWeight)"
+    )
     assert set(weights) == {"600"}
 
 
-def test_navigation_has_tabs_section_pages_and_only_the_current_section_open(
+async def test_navigation_has_tabs_section_pages_and_only_the_current_section_open(
     visit: Visit, base_url: str, site: builtsite.Site
 ) -> None:
     page = visit.page
-    page.set_viewport_size(WIDTHS["desktop"])
-    page.goto(base_url + "services/clusterip/", wait_until="load", timeout=TIMEOUT_MS)
+    await page.set_viewport_size(WIDTHS["desktop"])
+    await page.goto(base_url + "services/clusterip/", wait_until="load", timeout=TIMEOUT_MS)
     tabs = page.locator(".md-tabs__link")
-    assert tabs.first.is_visible()
+    assert await tabs.first.is_visible()
     for url in ("services/clusterip/", "zh/services/clusterip/"):  # every tab in sight, in both languages
-        page.goto(base_url + url, wait_until="domcontentloaded", timeout=TIMEOUT_MS)
-        hidden = page.eval_on_selector(".md-tabs__list", "l => l.scrollWidth - l.clientWidth")
+        await page.goto(base_url + url, wait_until="domcontentloaded", timeout=TIMEOUT_MS)
+        hidden = await page.eval_on_selector(".md-tabs__list", "l => l.scrollWidth - l.clientWidth")
         assert hidden <= 0, f"/{url}: the last {hidden}px of the tabs are out of sight"
-    page.goto(base_url + "services/clusterip/", wait_until="domcontentloaded", timeout=TIMEOUT_MS)
-    assert "Services" in page.locator(".md-tabs__item--active").inner_text()
+    await page.goto(base_url + "services/clusterip/", wait_until="domcontentloaded", timeout=TIMEOUT_MS)
+    assert "Services" in await page.locator(".md-tabs__item--active").inner_text()
     # The sidebar lists the current section only: its pages, not all 35 entries.
-    shown = page.eval_on_selector_all(
+    shown = await page.eval_on_selector_all(
         ".md-sidebar--primary a.md-nav__link",
         "links => links.filter(a => a.checkVisibility()).map(a => [a.innerText.trim(), a.href])",
     )
@@ -201,14 +215,14 @@ def test_navigation_has_tabs_section_pages_and_only_the_current_section_open(
     assert visit.problems() == []
 
 
-def test_the_sidebar_title_never_covers_the_section_label(visit: Visit, base_url: str) -> None:
+async def test_the_sidebar_title_never_covers_the_section_label(visit: Visit, base_url: str) -> None:
     """Scrolled down, the sticky sidebar's title and the first label do not overlap."""
     page = visit.page
-    page.set_viewport_size(WIDTHS["desktop"])
-    page.goto(base_url + "services/traffic-policies/", wait_until="load", timeout=TIMEOUT_MS)
-    page.evaluate("window.scrollTo(0, 2000)")
-    page.evaluate(NEXT_FRAME)
-    boxes = page.evaluate(
+    await page.set_viewport_size(WIDTHS["desktop"])
+    await page.goto(base_url + "services/traffic-policies/", wait_until="load", timeout=TIMEOUT_MS)
+    await page.evaluate("window.scrollTo(0, 2000)")
+    await page.evaluate(NEXT_FRAME)
+    boxes = await page.evaluate(
         """() => [...document.querySelectorAll(
             '.md-sidebar--primary .md-nav__title, .md-sidebar--primary .md-nav__link')]
         .filter(e => e.checkVisibility({visibilityProperty: true}))
@@ -235,34 +249,34 @@ _SPLIT_WORDS = """codes => codes.filter(code => code.getClientRects().length > 1
 
 
 @pytest.mark.parametrize("url", ["services/traffic-policies/", "zh/services/traffic-policies/", "dns/", "zh/dns/"])
-def test_phone_tables_scroll_instead_of_breaking_identifiers(visit: Visit, base_url: str, url: str) -> None:
+async def test_phone_tables_scroll_instead_of_breaking_identifiers(visit: Visit, base_url: str, url: str) -> None:
     page = visit.page
-    page.set_viewport_size(WIDTHS["phone"])
-    page.goto(base_url + url, wait_until="load", timeout=TIMEOUT_MS)
-    split = page.eval_on_selector_all("article table td code", _SPLIT_WORDS)
+    await page.set_viewport_size(WIDTHS["phone"])
+    await page.goto(base_url + url, wait_until="load", timeout=TIMEOUT_MS)
+    split = await page.eval_on_selector_all("article table td code", _SPLIT_WORDS)
     assert split == [], f"/{url}: code split inside a word in table cells"
-    assert page.get_by_text("externalTrafficPolicy").count() > 0
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert await page.get_by_text("externalTrafficPolicy").count() > 0
+    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"/{url}: the page is {overflow}px too wide"
 
 
-def test_the_404_page_speaks_chinese_first_under_zh_and_searches_chinese(visit: Visit, base_url: str) -> None:
+async def test_the_404_page_speaks_chinese_first_under_zh_and_searches_chinese(visit: Visit, base_url: str) -> None:
     page = visit.page
-    response = page.goto(base_url + "zh/no-such-page/", wait_until="load", timeout=TIMEOUT_MS)
+    response = await page.goto(base_url + "zh/no-such-page/", wait_until="load", timeout=TIMEOUT_MS)
     assert response is not None
     assert response.status == 404
-    assert page.evaluate("document.documentElement.lang") == "zh"
+    assert await page.evaluate("document.documentElement.lang") == "zh"
     first = page.locator("article .nd-not-found > section").first
-    assert first.get_attribute("lang") == "zh"
-    assert page.locator("article h1").inner_text() == "404：页面不存在"
-    assert "网络" in page.locator(".md-header__title").inner_text()
-    page.locator("input.md-search__input").fill("服务")
+    assert await first.get_attribute("lang") == "zh"
+    assert await page.locator("article h1").inner_text() == "404：页面不存在"
+    assert "网络" in await page.locator(".md-header__title").inner_text()
+    await page.locator("input.md-search__input").fill("服务")
     results = page.locator(".md-search-result__item a")
-    results.first.wait_for(timeout=TIMEOUT_MS)
-    hrefs = results.evaluate_all("links => links.map(a => a.href)")
+    await results.first.wait_for(timeout=TIMEOUT_MS)
+    hrefs = await results.evaluate_all("links => links.map(a => a.href)")
     assert hrefs
     assert [h for h in hrefs if not site_path(h, base_url).startswith("zh/")] == []
     # An English path keeps English first.
-    page.goto(base_url + "no-such-page/", wait_until="load", timeout=TIMEOUT_MS)
-    assert page.locator("article .nd-not-found > section").first.get_attribute("lang") == "en"
-    assert page.evaluate("document.documentElement.lang") == "en"
+    await page.goto(base_url + "no-such-page/", wait_until="load", timeout=TIMEOUT_MS)
+    assert await page.locator("article .nd-not-found > section").first.get_attribute("lang") == "en"
+    assert await page.evaluate("document.documentElement.lang") == "en"

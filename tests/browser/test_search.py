@@ -10,8 +10,12 @@ reader looks for in the top 3, and never highlight a word that only contains the
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import tomllib
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from actions import TIMEOUT_MS, Visit, open_page, site_path
@@ -47,26 +51,51 @@ _SHOW_MORE = """async el => {
 _SHOWN = "n => document.querySelectorAll('.md-search-result__list > li').length > n"
 
 
-def search(visit: Visit, base_url: str, query: str, every: bool = False) -> list[str]:
+async def search(visit: Visit, base_url: str, query: str, every: bool = False) -> list[str]:
     """Type a query; the site-relative pages of the results, best first: the first screen,
     or ``every`` one as a reader scrolling to the end of the list sees them."""
     page = visit.page
     box = page.locator("input.md-search__input")
-    meta = page.locator(".md-search-result__meta").element_handle()
-    placeholder = page.evaluate(_PLACEHOLDER)
-    box.click()
-    box.fill("")
-    box.press("End")
-    page.wait_for_function("([el, text]) => el.textContent.trim() === text", arg=[meta, placeholder])
-    box.fill(query)
-    box.press("End")  # Material reads the query on keyup, as keyboards and input methods send it
-    page.wait_for_function("([el, text]) => el.textContent.trim() !== text", arg=[meta, placeholder])
+    meta = await page.locator(".md-search-result__meta").element_handle()
+    placeholder = await page.evaluate(_PLACEHOLDER)
+    await box.click()
+    await box.fill("")
+    await box.press("End")
+    await page.wait_for_function("([el, text]) => el.textContent.trim() === text", arg=[meta, placeholder])
+    await box.fill(query)
+    await box.press("End")  # Material reads the query on keyup, as keyboards and input methods send it
+    await page.wait_for_function("([el, text]) => el.textContent.trim() !== text", arg=[meta, placeholder])
     items = page.locator(".md-search-result__list > li")
-    while every and (shown := items.count()) < meta.evaluate(_RESULT_COUNT):
-        page.locator(".md-search__scrollwrap").evaluate(_SHOW_MORE)
-        page.wait_for_function(_SHOWN, arg=shown, timeout=TIMEOUT_MS)
-    hrefs = page.eval_on_selector_all(".md-search-result__list > li > a", "els => els.map(e => e.href)")
+    while every and (shown := await items.count()) < await meta.evaluate(_RESULT_COUNT):
+        await page.locator(".md-search__scrollwrap").evaluate(_SHOW_MORE)
+        await page.wait_for_function(_SHOWN, arg=shown, timeout=TIMEOUT_MS)
+    hrefs = await page.eval_on_selector_all(".md-search-result__list > li > a", "els => els.map(e => e.href)")
     return list(dict.fromkeys(site_path(href, base_url) for href in hrefs))
+
+
+# Pages searching side by side, each with the language's index loaded once.
+SEARCHERS = 3
+Result = TypeVar("Result")
+
+
+async def side_by_side(
+    more_visits: Callable[[], Awaitable[Visit]],
+    base_url: str,
+    home: builtsite.Page,
+    asks: list[Callable[[Visit], Awaitable[Result]]],
+) -> tuple[list[Result], list[str]]:
+    """Each ask (a search and what the test reads off its results) run on one of SEARCHERS
+    pages opened at ``home``: the answers in the order asked, and what the pages complained of."""
+    visits = [await more_visits() for _ in range(min(SEARCHERS, len(asks)))]
+    answers: dict[int, Result] = {}
+
+    async def searcher(k: int, visit: Visit) -> None:
+        await open_page(visit, base_url, home, search=True)
+        for n in range(k, len(asks), len(visits)):
+            answers[n] = await asks[n](visit)
+
+    await asyncio.gather(*(searcher(k, visit) for k, visit in enumerate(visits)))
+    return [answers[n] for n in range(len(asks))], [p for visit in visits for p in visit.problems()]
 
 
 # Results that contain the query as typed, yet say a word of it is missing ("缺少: 负载*").
@@ -79,9 +108,9 @@ _MISLABELLED = """query => [...document.querySelectorAll("article.md-search-resu
     article.querySelector(".md-search-result__terms").textContent.trim() + ")")"""
 
 
-def mislabelled(visit: Visit, query: str) -> list[str]:
+async def mislabelled(visit: Visit, query: str) -> list[str]:
     """Results that contain the query but are labelled as missing one of its words."""
-    return visit.page.evaluate(_MISLABELLED, query)
+    return await visit.page.evaluate(_MISLABELLED, query)
 
 
 def expectations(pages: list[builtsite.Page], term: str) -> tuple[list[str], list[str]]:
@@ -93,20 +122,29 @@ def expectations(pages: list[builtsite.Page], term: str) -> tuple[list[str], lis
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_search_finds_pages_in_their_language(visit: Visit, base_url: str, site: builtsite.Site, lang: str) -> None:
+async def test_search_finds_pages_in_their_language(
+    more_visits: Callable[[], Awaitable[Visit]], base_url: str, site: builtsite.Site, lang: str
+) -> None:
     pages = [p for p in site.pages if p.lang == lang]
     home = next(p for p in pages if p.url.strip("/") in ("", lang))
-    open_page(visit, base_url, home, search=True)
     problems: list[str] = []
     for term in REQUIRED[lang]:
         if not expectations(pages, term)[1]:
             problems.append(f"no {lang} page mentions {term!r}")
-    for term in TERMS[lang]:
+    terms = [term for term in TERMS[lang] if expectations(pages, term)[1]]  # a term no page uses has nothing to find
+
+    async def every_result(visit: Visit, term: str) -> tuple[list[str], list[str]]:
+        return await search(visit, base_url, term, every=True), await mislabelled(visit, term)
+
+    async def first_screen(visit: Visit, query: str) -> list[str]:
+        return await search(visit, base_url, query)
+
+    asks = [functools.partial(every_result, term=term) for term in terms]
+    asks += [functools.partial(first_screen, query=page.title) for page in pages]
+    answers, complaints = await side_by_side(more_visits, base_url, home, asks)
+    for term, (found, wrong) in zip(terms, answers[: len(terms)], strict=True):
         titled, mentioned = expectations(pages, term)
-        if not mentioned:
-            continue  # no page uses the term yet: nothing to find
-        found = search(visit, base_url, term, every=True)
-        if wrong := mislabelled(visit, term):
+        if wrong:
             problems.append(f"{term!r}: results that contain it say a word is missing: {wrong}")
         if stray := [url for url in found if url not in {p.url for p in pages}]:
             problems.append(f"{term!r} finds pages of another language: {stray}")
@@ -114,12 +152,11 @@ def test_search_finds_pages_in_their_language(visit: Visit, base_url: str, site:
             problems.append(f"{term!r}: none of {titled} (titled with it) in the top {TOP}: {found[:TOP]}")
         if missed := [url for url in mentioned if url not in found]:
             problems.append(f"{term!r}: pages that contain it are not in its {len(found)} results: {missed}")
-    for page in pages:
-        found = search(visit, base_url, page.title)
+    for page, found in zip(pages, answers[len(terms) :], strict=True):
         if page.url not in found[:TOP]:
             problems.append(f"title {page.title!r} does not find /{page.url} in the top {TOP}: {found[:TOP]}")
     assert problems == [], "\n".join(problems)
-    assert visit.problems() == []
+    assert complaints == []
 
 
 _INDEX_TIMING = """() => {
@@ -128,23 +165,25 @@ _INDEX_TIMING = """() => {
 }"""
 
 
-def test_the_search_index_waits_for_the_page(visit: Visit, base_url: str, site: builtsite.Site) -> None:
+async def test_the_search_index_waits_for_the_page(visit: Visit, base_url: str, site: builtsite.Site) -> None:
     """The index (the whole site's text) is requested after the page has loaded, not with it."""
-    open_page(visit, base_url, site.page(""), search=True)
-    started, loaded = visit.page.evaluate(_INDEX_TIMING)
+    await open_page(visit, base_url, site.page(""), search=True)
+    started, loaded = await visit.page.evaluate(_INDEX_TIMING)
     assert loaded > 0
     assert started >= loaded
 
 
-def test_reaching_for_search_requests_the_index_at_once(visit: Visit, base_url: str, site: builtsite.Site) -> None:
+async def test_reaching_for_search_requests_the_index_at_once(
+    visit: Visit, base_url: str, site: builtsite.Site
+) -> None:
     """A reader who opens search before the browser is idle does not wait for it to be."""
-    visit.page.add_init_script("window.requestIdleCallback = () => 0;")  # a browser never idle
-    visit.page.goto(base_url, wait_until="load", timeout=TIMEOUT_MS)
-    visit.page.wait_for_timeout(500)
-    assert visit.page.evaluate(_INDEX_TIMING) is None
-    visit.page.locator("input.md-search__input").click()
-    assert visit.page.wait_for_function(_INDEX_TIMING, timeout=TIMEOUT_MS).json_value()
-    assert search(visit, base_url, "NodePort")
+    await visit.page.add_init_script("window.requestIdleCallback = () => 0;")  # a browser never idle
+    await visit.page.goto(base_url, wait_until="load", timeout=TIMEOUT_MS)
+    await visit.page.wait_for_timeout(500)
+    assert await visit.page.evaluate(_INDEX_TIMING) is None
+    await visit.page.locator("input.md-search__input").click()
+    assert await (await visit.page.wait_for_function(_INDEX_TIMING, timeout=TIMEOUT_MS)).json_value()
+    assert await search(visit, base_url, "NodePort")
 
 
 QUERIES_FILE = Path(__file__).with_name("search_queries.toml")
@@ -174,24 +213,35 @@ def test_the_query_lists_are_long_enough() -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_a_query_finds_its_page_in_the_top_3(visit: Visit, base_url: str, site: builtsite.Site, lang: str) -> None:
+async def test_a_query_finds_its_page_in_the_top_3(
+    more_visits: Callable[[], Awaitable[Visit]], base_url: str, site: builtsite.Site, lang: str
+) -> None:
     root = "" if lang == "en" else f"{lang}/"
     home = site.page(root)
     urls = {p.url for p in site.pages if p.lang == lang}
-    open_page(visit, base_url, home, search=True)
-    problems = []
     unrelated = QUERIES.get("unrelated", {}).get(lang, {})
+    queries = [query for query, wanted in QUERIES[lang].items() if root + wanted in urls]
+
+    async def ranked(visit: Visit, query: str) -> tuple[list[str], list[str]]:
+        found = await search(visit, base_url, query)
+        return found, await visit.page.evaluate(_MARKED_INSIDE, unrelated[query]) if query in unrelated else []
+
+    answers, complaints = await side_by_side(
+        more_visits, base_url, home, [functools.partial(ranked, query=query) for query in queries]
+    )
+    answered = dict(zip(queries, answers, strict=True))
+    problems = []
     for query, wanted in QUERIES[lang].items():
-        if root + wanted not in urls:
+        if query not in answered:
             problems.append(f"{QUERIES_FILE.name} [{lang}] {query!r}: no page /{root}{wanted}")
             continue
-        found = search(visit, base_url, query)
+        found, inside = answered[query]
         if root + wanted not in found[:RANKED]:
             rank = found.index(root + wanted) + 1 if root + wanted in found else "not found"
             problems.append(f"{query!r}: /{root}{wanted} is {rank}, top {RANKED}: {found[:RANKED]}")
-        if query in unrelated and (inside := visit.page.evaluate(_MARKED_INSIDE, unrelated[query])):
+        if inside:
             problems.append(f"{query!r} highlights inside unrelated words: {inside[:5]}")
     passed = len(QUERIES[lang]) - len({p.split("'")[1] for p in problems if p.startswith("'")})
     print(f"search [{lang}]: {passed} of {len(QUERIES[lang])} queries put their page in the top {RANKED}")
     assert problems == [], f"{len(problems)} problem(s):\n" + "\n".join(problems)
-    assert visit.problems() == []
+    assert complaints == []

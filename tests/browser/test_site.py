@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from actions import PHONE, TIMEOUT_MS, Visit
-from playwright.sync_api import Route
+from playwright.async_api import Route
 
 from netdocs.dev import builtsite
 from netdocs.site import diagrams
@@ -21,43 +21,43 @@ DRAWN = re.compile(
 
 
 @pytest.mark.parametrize("missing", ["no-such-page/", "zh/no-such-page/", "services/no/such/page.html"])
-def test_missing_page_gets_the_bilingual_404(visit: Visit, base_url: str, missing: str) -> None:
+async def test_missing_page_gets_the_bilingual_404(visit: Visit, base_url: str, missing: str) -> None:
     """GitHub Pages serves the root 404.html for any missing path; it must work at any depth."""
-    response = visit.page.goto(base_url + missing, wait_until="load", timeout=TIMEOUT_MS)
+    response = await visit.page.goto(base_url + missing, wait_until="load", timeout=TIMEOUT_MS)
     assert response is not None
     assert response.status == 404
-    text = visit.page.locator("article").inner_text()
+    text = await visit.page.locator("article").inner_text()
     assert "page not found" in text
     assert "页面不存在" in text
-    assert visit.page.locator("article section[lang='zh'] a").get_attribute("href").endswith("/zh/")
+    assert (await visit.page.locator("article section[lang='zh'] a").get_attribute("href")).endswith("/zh/")
     # Styles, scripts and the search index still load from the site's root, not the missing path.
-    assert visit.page.locator("header.md-header").is_visible()
+    assert await visit.page.locator("header.md-header").is_visible()
     assert visit.failed == [f"404 {base_url}{missing}"], "only the missing page itself may fail"
     assert [e for e in visit.errors if "status of 404" not in e] == []
     assert visit.external == []
 
 
-def test_dark_mode_follows_the_system_and_the_toggle(visit: Visit, base_url: str, site: builtsite.Site) -> None:
+async def test_dark_mode_follows_the_system_and_the_toggle(visit: Visit, base_url: str, site: builtsite.Site) -> None:
     page = visit.page
-    page.emulate_media(color_scheme="dark")
-    page.goto(base_url, wait_until="load", timeout=TIMEOUT_MS)
-    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
-    page.locator("form[data-md-component='palette'] label:visible").first.click()
-    assert page.locator("body").get_attribute("data-md-color-scheme") == "default"
-    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    await page.emulate_media(color_scheme="dark")
+    await page.goto(base_url, wait_until="load", timeout=TIMEOUT_MS)
+    assert await page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    await page.locator("form[data-md-component='palette'] label:visible").first.click()
+    assert await page.locator("body").get_attribute("data-md-color-scheme") == "default"
+    background = await page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(255, 255, 255)"
     assert visit.problems() == []
 
 
-def test_phone_reader_can_open_the_menu_and_search(visit: Visit, base_url: str, site: builtsite.Site) -> None:
+async def test_phone_reader_can_open_the_menu_and_search(visit: Visit, base_url: str, site: builtsite.Site) -> None:
     page = visit.page
-    page.set_viewport_size(PHONE)
-    page.goto(base_url, wait_until="load", timeout=TIMEOUT_MS)
-    page.locator("label.md-header__button[for='__drawer']").click()
-    assert page.locator("nav.md-nav--primary").first.is_visible()
-    page.mouse.click(PHONE["width"] - 10, PHONE["height"] // 2)  # the overlay beside the drawer closes it
-    page.locator("label.md-header__button[for='__search']").click()
-    assert page.locator("input.md-search__input").is_visible()
+    await page.set_viewport_size(PHONE)
+    await page.goto(base_url, wait_until="load", timeout=TIMEOUT_MS)
+    await page.locator("label.md-header__button[for='__drawer']").click()
+    assert await page.locator("nav.md-nav--primary").first.is_visible()
+    await page.mouse.click(PHONE["width"] - 10, PHONE["height"] // 2)  # the overlay beside the drawer closes it
+    await page.locator("label.md-header__button[for='__search']").click()
+    assert await page.locator("input.md-search__input").is_visible()
     assert visit.problems() == []
 
 
@@ -76,19 +76,19 @@ def every_drawing(site: builtsite.Site) -> str:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_drawing_is_readable_in_light_and_dark_mode(
+async def test_every_drawing_is_readable_in_light_and_dark_mode(
     visit: Visit, base_url: str, site: builtsite.Site, scheme: str
 ) -> None:
     """A drawing's colours are Material's CSS variables, so one drawing serves both schemes; no
     colour may be fixed in it. (Mermaid 12's own theme painted subgraphs, actors and notes pale
     colours that dark mode could not reach, under pale labels.)"""
     page = visit.page
-    page.emulate_media(color_scheme=scheme)
-    page.goto(base_url + diagram_page(site).url, wait_until="load", timeout=TIMEOUT_MS)
+    await page.emulate_media(color_scheme=scheme)
+    await page.goto(base_url + diagram_page(site).url, wait_until="load", timeout=TIMEOUT_MS)
     expected = "slate" if scheme == "dark" else "default"
-    assert page.locator("body").get_attribute("data-md-color-scheme") == expected
-    page.locator("article").evaluate("(article, html) => article.setHTMLUnsafe(html)", every_drawing(site))
-    found = page.evaluate(CONTRAST)
+    assert await page.locator("body").get_attribute("data-md-color-scheme") == expected
+    await page.locator("article").evaluate("(article, html) => article.setHTMLUnsafe(html)", every_drawing(site))
+    found = await page.evaluate(CONTRAST)
     drawn = {key for shown in site.pages for key in diagrams.drawn_keys(shown.html)}
     assert {item["diagram"] for item in found} == drawn
     low = [item for item in found if item["ratio"] < (GRAPHICS if item["what"].startswith("arrowhead") else TEXT)]
@@ -99,21 +99,23 @@ def test_every_drawing_is_readable_in_light_and_dark_mode(
 UNDRAWN = '<pre class="mermaid" data-search-exclude=""><code>graph LR\n  reader --&gt; site</code></pre>'
 
 
-def test_a_diagram_without_a_drawing_is_drawn_in_the_browser(visit: Visit, base_url: str, site: builtsite.Site) -> None:
+async def test_a_diagram_without_a_drawing_is_drawn_in_the_browser(
+    visit: Visit, base_url: str, site: builtsite.Site
+) -> None:
     """While a diagram is edited (`nox -s serve`) it has no drawing: the site's own Mermaid draws it."""
     target = diagram_page(site)
 
-    def undraw_first_diagram(route: Route) -> None:
-        response = route.fetch()
-        body, count = DRAWN.subn(UNDRAWN, response.text(), count=1)
+    async def undraw_first_diagram(route: Route) -> None:
+        response = await route.fetch()
+        body, count = DRAWN.subn(UNDRAWN, await response.text(), count=1)
         assert count == 1
-        route.fulfill(response=response, body=body)
+        await route.fulfill(response=response, body=body)
 
-    visit.page.route(base_url + target.url, undraw_first_diagram)
-    visit.page.goto(base_url + target.url, wait_until="load", timeout=TIMEOUT_MS)
-    visit.page.locator("article pre.mermaid").scroll_into_view_if_needed()  # drawn as it comes into view
-    visit.page.wait_for_function("() => !document.querySelector('article pre.mermaid')", timeout=TIMEOUT_MS)
-    labels = visit.page.eval_on_selector(
+    await visit.page.route(base_url + target.url, undraw_first_diagram)
+    await visit.page.goto(base_url + target.url, wait_until="load", timeout=TIMEOUT_MS)
+    await visit.page.locator("article pre.mermaid").scroll_into_view_if_needed()  # drawn as it comes into view
+    await visit.page.wait_for_function("() => !document.querySelector('article pre.mermaid')", timeout=TIMEOUT_MS)
+    labels = await visit.page.eval_on_selector(
         "article div.mermaid:not([data-diagram])", "el => el.shadowRoot.querySelector('svg').textContent"
     )
     assert "reader" in labels
