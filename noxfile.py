@@ -1,4 +1,4 @@
-"""Every entry point of the project. `nox` alone runs the offline suite: lint, tests, build, browser."""
+"""Every entry point of the project. `nox` alone runs the offline suite: lint, build, tests, browser."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ CONSTRAINTS = str(ROOT / "constraints.txt")
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "tests", "build", "browser"]
+# The build comes before the tests that read it: they test that build (site/) rather than build again.
+nox.options.sessions = ["lint", "build", "tests", "browser"]
 nox.options.error_on_missing_interpreters = True
 
 
@@ -58,9 +59,11 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The offline tests: schemas, rules, inventory, parity, must-fail cases, the built site."""
+    """The offline tests: schemas, rules, inventory, parity, must-fail cases, the built site.
+
+    tests/site/ read site/ when it is a strict build of the current sources, else build their own."""
     install(session, "test")
-    npm_assets(session)  # tests/site/ build the site, which serves Mermaid from node_modules
+    npm_assets(session)  # a build of their own serves Mermaid from node_modules
     session.run("pytest", *session.posargs)
 
 
@@ -94,10 +97,11 @@ def _chromium_problem(playwright_ok: bool = False) -> str | None:
 
 @nox.session
 def build(session: nox.Session) -> None:
-    """Strict bilingual build into site/: any warning fails."""
+    """Strict bilingual build into site/: any warning fails. The build records what it was built
+    from (netdocs/dev/builtsite.py), so the tests of this run test it instead of building again."""
     install(session, "docs")
     npm_assets(session)
-    session.run("mkdocs", "build", "--strict", "--clean")
+    session.run("python", "-m", "netdocs.dev.builtsite", "site")
 
 
 @nox.session
@@ -123,13 +127,12 @@ def install_browser(session: nox.Session) -> None:
 
 @nox.session
 def browser(session: nox.Session) -> None:
-    """Build, serve on loopback under the site's sub-path, and test the site in headless Chromium."""
+    """Serve the built site on loopback under its sub-path and test it in headless Chromium.
+
+    The site is site/ when it is a strict build of the current sources (`nox` builds it first),
+    else a fresh strict build."""
     install_browser(session)
-    site = Path(session.create_tmp()) / "site"
-    session.run("mkdocs", "build", "--strict", "--clean", "--site-dir", str(site))
-    session.run(
-        "pytest", "-p", "no:cacheprovider", "tests/browser", *session.posargs, env={"NETDOCS_SITE_DIR": str(site)}
-    )
+    session.run("pytest", "-p", "no:cacheprovider", "tests/browser", *session.posargs)
 
 
 @nox.session

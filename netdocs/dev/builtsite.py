@@ -1,12 +1,15 @@
 """The built site as data: its pages (from sitemap.xml), their language and language twins.
 
 The site tests (offline in tests/site/, in Chromium in tests/browser/) walk this
-list, so every page a content change adds is covered without touching a test.
+list, so every page a content change adds is covered without touching a test. A strict build
+records a digest of what it was built from (``INPUTS``), so the tests of one ``nox`` run test
+the build the ``build`` session made instead of building again, and never a stale one.
 """
 
 from __future__ import annotations
 
 import atexit
+import hashlib
 import html
 import os
 import re
@@ -21,7 +24,7 @@ from pathlib import Path
 from tempfile import mkdtemp
 from urllib.parse import urlsplit
 
-from netdocs.paths import ROOT
+from netdocs.paths import ROOT, project_files
 
 _NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
 _CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)"')
@@ -169,28 +172,85 @@ def load(root: Path) -> Site:
     return Site(root, site_url, tuple(pages))
 
 
-def build(out: Path, strict: bool = True) -> Path:
-    """Bilingual build into ``out``; strict (any warning fails) exactly as ``nox -s build`` runs it."""
+# Where ``nox -s build`` builds the site.
+SITE = ROOT / "site"
+# In a strict build, the digest of its inputs. A dotfile: GitHub Pages leaves it out of the published
+# site, and since every build empties its folder first, no other build can inherit it.
+INPUTS = ".netdocs-inputs"
+# What a build reads besides the project's files: the addresses mkdocs.yml reads and the kind report
+# the checks tables show (netdocs.kind.report). Python packages come from constraints.txt, a project file.
+BUILD_ENV = ("SITE_URL", "REPO_URL", "NETDOCS_KIND_REPORT")
+NPM_INSTALLED = ROOT / "node_modules" / ".package-lock.json"  # the assets the build copies (npm ci)
+
+
+def inputs() -> str:
+    """A digest of all a build reads: every project file outside tests/ (tracked or new), the
+    installed npm packages' lock, the environment variables of BUILD_ENV and the report one names."""
+    digest = hashlib.sha256()
+    for path in [*project_files(), NPM_INSTALLED]:
+        name = path.relative_to(ROOT).as_posix()
+        if not name.startswith("tests/"):
+            digest.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"(none)") + b"\0")
+    for name in BUILD_ENV:
+        value = os.environ.get(name, "").strip()
+        digest.update(f"{name}={value}\0".encode())
+        if name == "NETDOCS_KIND_REPORT" and value and Path(value).is_file():
+            digest.update(Path(value).read_bytes())
+    return digest.hexdigest()
+
+
+def current(site: Path) -> bool:
+    """``site`` holds a strict build of the sources as they are now."""
+    recorded = site / INPUTS
+    return recorded.is_file() and recorded.read_text(encoding="utf-8") == inputs()
+
+
+def build(out: Path, strict: bool = True, quiet: bool = True) -> Path:
+    """Bilingual build into ``out``; strict (any warning fails) exactly as ``nox -s build`` runs it.
+
+    A strict build records its inputs, as they were when it started (an edit during the build
+    makes it stale). ``quiet`` keeps MkDocs' log, except the last lines of a failure.
+    """
+    digest = inputs() if strict else None
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict" if strict else "--no-strict", "--clean", "-d", str(out)],
         cwd=ROOT,
         env=env,
-        capture_output=True,
+        capture_output=quiet,
         text=True,
         check=False,
     )
     if result.returncode != 0:
-        tail = "\n".join(result.stderr.strip().splitlines()[-15:])
-        raise BuildFailed(f"mkdocs build{' --strict' if strict else ''} failed:\n{tail}")
+        tail = "\n".join((result.stderr or "").strip().splitlines()[-15:])
+        raise BuildFailed(f"mkdocs build{' --strict' if strict else ''} failed" + (f":\n{tail}" if tail else ""))
+    if digest:
+        (out / INPUTS).write_text(digest, encoding="utf-8")
     return out
 
 
 @lru_cache(maxsize=1)
 def built() -> Site:
-    """The site under test: ``$NETDOCS_SITE_DIR`` when given (nox passes its build), else built once."""
+    """The site under test: ``$NETDOCS_SITE_DIR`` when given, else site/ when it is current (``nox``
+    builds it first), else a fresh strict build of its own."""
     if given := os.environ.get("NETDOCS_SITE_DIR"):
         return load(Path(given))
+    if current(SITE):
+        return load(SITE)
     scratch = Path(mkdtemp(prefix="netdocs-site-"))
     atexit.register(shutil.rmtree, scratch, ignore_errors=True)
     return load(build(scratch / "site"))
+
+
+def main() -> int:
+    """``python -m netdocs.dev.builtsite [DIR]``: the strict build into DIR (site/), inputs recorded."""
+    try:
+        build(Path(sys.argv[1]) if len(sys.argv) > 1 else SITE, quiet=False)
+    except BuildFailed as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -5,7 +5,7 @@ The browser is driven through Playwright's async API on one event loop for the w
 by side: ``page_problems`` checks every page once, PARALLEL at a time. Every request the
 browser makes is recorded; any request to a host other than the local server is refused, as
 if the network were cut, and reported by the tests. The site under test is
-``$NETDOCS_SITE_DIR`` (``nox -s browser`` passes its build) or a fresh strict build.
+``$NETDOCS_SITE_DIR`` when given, else the current build in site/ or a fresh one (builtsite.built).
 """
 
 from __future__ import annotations
