@@ -73,8 +73,8 @@ async def search(visit: Visit, base_url: str, query: str, every: bool = False) -
     return list(dict.fromkeys(site_path(href, base_url) for href in hrefs))
 
 
-# Pages searching side by side, each with the language's index loaded once.
-SEARCHERS = 3
+# Pages searching side by side (one per core), each loading the language's index once.
+SEARCHERS = 2
 Result = TypeVar("Result")
 
 
