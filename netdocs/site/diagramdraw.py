@@ -6,6 +6,8 @@ opened in headless Chromium, where Material draws it with the site's Mermaid, se
 theme (colours are CSS variables, so one drawing serves light and dark mode). The SVG that
 Mermaid returns is kept in ``diagrams/`` with its element id replaced by the drawing's key.
 Text is measured with this machine's fonts; labels have room to spare in narrower ones.
+A sequence diagram whose text runs out of its note or box, or has a word Mermaid cut with a
+hyphen, is not kept: the command fails naming the fence (file:line) and the line.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from urllib.parse import urlsplit
 from netdocs.dev import builtsite
 from netdocs.dev.browser import ChromiumMissing, launch
 from netdocs.dev.localsite import serve
-from netdocs.paths import display
+from netdocs.paths import DOCS, display
 from netdocs.site import diagrams
 
 TIMEOUT_MS = 60_000
@@ -97,15 +99,72 @@ PRUNE_STYLE = """svg => {
 }"""
 _STYLE = re.compile(r"<style>.*?</style>", re.DOTALL)
 
+# Each line of text in a sequence diagram as drawn, with how far it runs past the box it sits in
+# (a note or a participant; 0 for a message, which has none). Mermaid wraps a label at spaces,
+# cuts a longer word with a hyphen, and leaves a label with <br/> as written, past its box.
+MEASURE = """svg => {
+  const host = document.createElement("div");
+  document.body.append(host);
+  const root = host.attachShadow({ mode: "open" });
+  root.innerHTML = svg;
+  const lines = [];
+  if (root.querySelector("svg").getAttribute("aria-roledescription") === "sequence") {
+    for (const text of root.querySelectorAll("text")) {
+      const box = text.parentElement.querySelector(":scope > rect");
+      const [t, b] = [text.getBBox(), box && box.getBBox()];
+      const spill = box && /noteText|actor/.test(text.getAttribute("class")) ?
+        Math.max(b.x - t.x, t.x + t.width - b.x - b.width) : 0;
+      lines.push({ text: text.textContent, spill });
+    }
+  }
+  host.remove();
+  return lines;
+}"""
+
 
 class DrawingFailed(Exception):
-    """Mermaid could not draw a diagram; the message names the page and the error."""
+    """Mermaid could not draw a diagram, or drew it unreadably; the message names the page and the error."""
 
 
 @dataclass(frozen=True)
 class Drawing:
     source: str
     svg: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of text in a drawn sequence diagram; ``spill``: px past the edge of its box."""
+
+    text: str
+    spill: float
+
+
+def layout_problems(lines: list[Line], source: str) -> list[str]:
+    """What a reader would trip over: a line out of its box, a word Mermaid cut with a hyphen."""
+    problems = []
+    for line in lines:
+        if line.spill > 1:
+            problems.append(
+                f"{line.text!r} runs {line.spill:.0f} px past its box: Mermaid leaves a label with <br/> "
+                "as written, so drop the <br/> (it then wraps) or shorten the line"
+            )
+        cut = line.text.rstrip()
+        if cut.endswith("-") and not re.search(re.escape(cut) + r"(\s|<br|$)", source, re.MULTILINE):
+            problems.append(
+                f"{cut!r}: Mermaid cut a word too long for its space with a hyphen; shorten it, add a "
+                "space (Chinese wraps only at spaces) or give it room (a note over two participants)"
+            )
+    return problems
+
+
+def fence_of(source: str) -> str:
+    """Where a diagram is written, as file:line, to name in an error."""
+    for path in sorted(DOCS.rglob("*.md")):
+        line = diagrams.fence_line(path.read_text(encoding="utf-8"), source)
+        if line:
+            return f"{display(path)}:{line}"
+    return "a diagram"
 
 
 _GEOMETRY = re.compile(r'\b(d|points|transform|viewBox)="([^"]*)"')
@@ -152,6 +211,9 @@ def draw_page(page, url: str, wanted: list[str]) -> list[Drawing]:  # type: igno
         style, changed = page.evaluate(PRUNE_STYLE, svg).values()
         if changed:
             raise DrawingFailed(f"{url}: pruning Mermaid's stylesheet would change {', '.join(changed[:5])}")
+        problems = layout_problems([Line(**line) for line in page.evaluate(MEASURE, svg)], item["text"])
+        if problems:
+            raise DrawingFailed(f"{fence_of(item['text'])}: " + "; ".join(problems))
         drawn.append(Drawing(item["text"], compact(restyle(svg, style))))
     return drawn
 

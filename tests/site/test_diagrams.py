@@ -136,3 +136,34 @@ def test_the_fence_is_materials_block_left_out_of_search() -> None:
     block = diagrams.fence(SOURCE, "mermaid", "mermaid", {}, None, classes=[], id_value="", attrs={})
     assert block == BLOCK
     assert diagrams.sources(block) == [SOURCE]
+
+
+SEQUENCE = (
+    "sequenceDiagram\n    participant A as kube-proxy rules\n"
+    "    A->>A: src 10.0.0.1 to dst team-a.example<br/>then back\n"
+)
+
+
+def test_a_line_past_its_box_is_a_layout_problem_that_says_why() -> None:
+    """Mermaid leaves a <br/> label as written: the line ran past its note (issue 14, 12.5 px text)."""
+    [problem] = diagramdraw.layout_problems([diagramdraw.Line("SNAT src to 192.168.1.11", 60.4)], SEQUENCE)
+    assert problem.startswith("'SNAT src to 192.168.1.11' runs 60 px past its box")
+    assert "drop the <br/>" in problem
+    assert diagramdraw.layout_problems([diagramdraw.Line("src 10.0.0.1 to dst", 0.6)], SEQUENCE) == []
+
+
+def test_a_word_mermaid_cut_with_a_hyphen_is_a_layout_problem() -> None:
+    cut = [diagramdraw.Line("team-a.exam-", 0), diagramdraw.Line("规则（客户端所在节点-", 0)]
+    problems = diagramdraw.layout_problems(cut, SEQUENCE + "    participant K as 规则（客户端所在节点）\n")
+    assert [p.split(":")[0] for p in problems] == ["'team-a.exam-'", "'规则（客户端所在节点-'"]
+    # A hyphen the author wrote, at the end of a word or of a line, is the author's.
+    written = "sequenceDiagram\n    A->>B: x- y\n    A->>B: pre-<br/>post\n    A->>B: end-\n"
+    lines = [diagramdraw.Line(text, 0) for text in ("x-", "pre-", "end-")]
+    assert diagramdraw.layout_problems(lines, written) == []
+
+
+def test_a_layout_problem_names_the_file_and_line_of_the_fence() -> None:
+    page = diagramdraw.DOCS / "dns" / "index.md"
+    source = page.read_text(encoding="utf-8").split("```mermaid\n", 1)[1].split("```", 1)[0]
+    assert diagramdraw.fence_of(source) == f"docs/dns/index.md:{diagrams.fence_line(page.read_text(), source)}"
+    assert diagramdraw.fence_of("sequenceDiagram\n    A->>B: nowhere\n") == "a diagram"
