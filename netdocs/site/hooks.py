@@ -24,6 +24,7 @@ _command = {"name": "build"}
 _twin_headings: dict[str, list[cjk.Heading]] = {}
 _twin_ids = cjk.TwinIds()
 log = logging.getLogger("mkdocs.plugins.netdocs.site.hooks")
+HAN_RUNS = sitecache.Store("han-runs-1")  # each language's Chinese runs, by a hash of its pages
 
 
 def on_startup(command: str, **_: Any) -> None:
@@ -100,11 +101,17 @@ def on_page_content(html: str, page: Any, config: Any, **_: Any) -> str:
 
 
 def on_env(env: Any, config: Any, files: Any, **_: Any) -> Any:
-    """Before pages are indexed: give jieba only the words this build's Chinese text can contain."""
+    """Before pages are indexed: give jieba only the words this build's Chinese text can contain
+    (the Chinese runs of the same pages are kept on disk: finding them reads every page)."""
     pages = [f.page for f in files.documentation_pages() if f.page is not None]
-    if runs := searchdict.han_runs([*(p.content or "" for p in pages), *(p.title or "" for p in pages)]):
+    texts = [*(p.content or "" for p in pages), *(p.title or "" for p in pages)]
+    key = sitecache.key(*texts)
+    if (runs := HAN_RUNS.get(key)) is None:
+        runs = sorted(searchdict.han_runs(texts))
+        HAN_RUNS.put(key, runs)
+    if runs:
         try:
-            searchdict.use_for(runs)
+            searchdict.use_for(set(runs))
         except searchdict.WordListInvalid as exc:
             raise PluginError(str(exc)) from None
     return env
@@ -132,6 +139,7 @@ def on_post_build(config: Any, **_: Any) -> None:
     if not sitecache.last_pass(config):  # inside the i18n plugin's build of another language
         return
     plugin = config["plugins"].get("i18n")
+    HAN_RUNS.save()
     site = Path(config["site_dir"])
     publish.publish(site)
     assets.publish(site)
