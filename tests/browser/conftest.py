@@ -150,10 +150,16 @@ def more_visits(
 
 @pytest.fixture(scope="session")
 def checked_pages(
-    browser: Browser, base_url: str, site: builtsite.Site, loop: asyncio.AbstractEventLoop
+    request: pytest.FixtureRequest,
+    browser: Browser,
+    base_url: str,
+    site: builtsite.Site,
+    loop: asyncio.AbstractEventLoop,
 ) -> dict[str, list[str]]:
-    """What is wrong with each page (pagechecks.page_problems), every page visited once in its
-    own context, PARALLEL at a time in the one browser."""
+    """What is wrong with each page the run selected (pagechecks.page_problems), every page
+    visited once in its own context, PARALLEL at a time in the one browser."""
+    selected = {item.callspec.params.get("page_url") for item in request.session.items if hasattr(item, "callspec")}
+    targets = [page for page in site.pages if page.url in selected]
     slots = asyncio.Semaphore(PARALLEL)
 
     async def check(target: builtsite.Page) -> list[str]:
@@ -167,6 +173,6 @@ def checked_pages(
                 await context.close()
 
     async def check_all() -> list[list[str]]:
-        return await asyncio.gather(*(check(target) for target in site.pages))
+        return await asyncio.gather(*(check(target) for target in targets))
 
-    return dict(zip((p.url for p in site.pages), loop.run_until_complete(check_all()), strict=True))
+    return dict(zip((p.url for p in targets), loop.run_until_complete(check_all()), strict=True))
