@@ -270,11 +270,12 @@
   });
 
   // 7. Material turns the numbered list right below a code block into the block's annotations
-  //    and hides the list. It does so when the block comes into view (content.lazy, mkdocs.yml),
-  //    so the list would show until then and vanish while the reader looks, moving what follows.
-  //    It is hidden here, before the first paint of the page's end, if the block has a marker
-  //    such as `# (1)` in a comment, as Material looks for it; printed, the list shows
-  //    (netdocs.css), as Material prints a mounted block's annotations.
+  //    and hides the list when it mounts the block: after its bundle has run (on a slow network
+  //    the page may be painted before that), or, with Material's content.lazy, only when the
+  //    block comes into view, so the list would vanish while the reader looks, moving what
+  //    follows. It is hidden here at once, before the bundle, if the block has a marker such as
+  //    `# (1)` in a comment, as Material looks for it; printed, the list shows (netdocs.css), as
+  //    Material prints a mounted block's annotations.
   for (const block of document.querySelectorAll("article div.highlight")) {
     let list = block.nextElementSibling;
     while (list?.tagName === "P" && !list.children.length) list = list.nextElementSibling;
