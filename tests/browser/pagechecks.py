@@ -221,6 +221,7 @@ async def copy_problems(visit: Visit, base_url: str) -> list[str]:
         for support in await page.locator("article details.nd-support").all():
             if not await support.evaluate("details => details.open"):
                 await support.locator("summary").first.click()  # collapsed: the reader opens it to copy it
+        await buttons.first.click(trial=True)  # scrolled to and settled before taking the clipboard
         async with CLIPBOARD:
             await page.evaluate("navigator.clipboard.writeText('')")
             await buttons.first.click()
