@@ -139,13 +139,21 @@ def plain_config(scratch: Path) -> Path:
 
 
 def paired_builds(runs: int, scratch: Path) -> list[tuple[tuple[float, float], tuple[float, float]]]:
-    """Project and plain builds, alternated in one loop so machine load falls on both alike:
-    per run ((wall, cpu) of ours, (wall, cpu) of the plain build)."""
+    """Project and plain builds, alternated in one loop so machine load falls on both alike, and
+    each goes first in every other pair (a build right after another finds the machine in a
+    different state): per run ((wall, cpu) of ours, (wall, cpu) of the plain build)."""
     plain = plain_config(scratch)
     ours = lambda: timed_with_cpu(build_command(scratch / "site"))  # noqa: E731
     theirs = lambda: timed_with_cpu(build_command(scratch / "plain-site", plain, strict=False))  # noqa: E731
     ours(), theirs()  # warm-up: caches, bytecode, the page cache
-    return [(ours(), theirs()) for _ in range(runs)]
+    pairs = []
+    for run in range(runs):
+        if run % 2:
+            plain_run = theirs()
+            pairs.append((ours(), plain_run))
+        else:
+            pairs.append((ours(), theirs()))
+    return pairs
 
 
 def rebuild_times(runs: int, scratch: Path) -> list[float]:
