@@ -294,10 +294,29 @@ async def snippet_problems(visit: Visit, base_url: str) -> list[str]:
     return problems
 
 
+# Material mounts a code block (copy button, annotations) when it comes into view (content.lazy
+# in mkdocs.yml): every block is brought into view, as a reader scrolling down the page brings
+# it, with collapsed supporting workloads opened for it and closed again, until Material has
+# mounted it (it names the block's <pre> then).
+_SHOW_EVERY_BLOCK = """async () => {
+    const frame = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+    const closed = [...document.querySelectorAll("article details:not([open])")];
+    closed.forEach(details => { details.open = true; });
+    for (const block of document.querySelectorAll("article div.highlight")) {
+        block.scrollIntoView();
+        for (let n = 0; n < 50 && !block.querySelector("pre[id^='__code_']"); n++) await frame();
+    }
+    closed.forEach(details => { details.open = false; });
+    scrollTo(0, 0);
+    await frame();
+}"""
+
+
 async def page_problems(visit: Visit, base_url: str, target: builtsite.Page) -> list[str]:
     """Everything one visit finds wrong with a page: first at desktop width, then at phone width."""
     await open_page(visit, base_url, target)
     page = visit.page
+    await page.evaluate(_SHOW_EVERY_BLOCK)
     problems = visit.problems()
     problems += await annotation_problems(page, target)
     problems += await diagram_problems(page, target, visit)
