@@ -46,9 +46,12 @@ NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => requestAnima
 SMALLEST_LABEL_PX, MEDIAN_LABEL_PX = 10.0, 12.0
 
 
+DESKTOP_WIDTH = "desktop width"  # where every diagram fits the column: none scrolls
+
+
 async def fit_problems(page: Page, width: str) -> list[str]:
-    """Labels readable; diagrams that scroll sideways say so and can be scrolled from the
-    keyboard, and those that fit take no tab stop and show no hint."""
+    """Labels readable; none scrolls at desktop width; diagrams that scroll sideways (on a phone)
+    say so and can be scrolled from the keyboard, and those that fit take no tab stop and show no hint."""
     problems = []
     for n, fit in enumerate(await page.eval_on_selector_all("article div.mermaid", _DIAGRAM_FIT), 1):
         where = f"at {width} diagram {n}"
@@ -56,6 +59,8 @@ async def fit_problems(page: Page, width: str) -> list[str]:
             problems.append(f"{where} has {fit['smallest']:.1f}px labels, under {SMALLEST_LABEL_PX}px")
         if round(fit["median"], 1) < MEDIAN_LABEL_PX:
             problems.append(f"{where} has labels of {fit['median']:.1f}px (median), under {MEDIAN_LABEL_PX}px")
+        if fit["scrolls"] and width == DESKTOP_WIDTH:
+            problems.append(f"{where} scrolls sideways; re-lay it (top-down, shorter labels, fewer participants)")
         if fit["scrolls"] != fit["focusable"]:
             problems.append(f"{where} {'scrolls but is not' if fit['scrolls'] else 'fits but is'} focusable")
         if fit["scrolls"] != fit["hinted"]:
@@ -84,7 +89,7 @@ async def diagram_problems(page: Page, target: builtsite.Page, visit: Visit) -> 
     problems += [f"diagram {n} shows no SVG" for n, size in enumerate(sizes, 1) if not size]
     if any("/assets/vendor/mermaid/" in url for url in visit.requests):
         problems.append("the page loaded Mermaid, though the build drew its diagrams")
-    return problems + await fit_problems(page, "desktop width")
+    return problems + await fit_problems(page, DESKTOP_WIDTH)
 
 
 async def accessibility_problems(page: Page) -> list[str]:
