@@ -89,7 +89,7 @@ def _chromium_problem(playwright_ok: bool = False) -> str | None:
         return None
     module = _stdlib_module("netdocs/dev/browser.py")
     try:
-        module.find_chromium()
+        module.find_chromium(shell=True)
     except module.ChromiumMissing as exc:
         return str(exc)
     return None

@@ -13,9 +13,14 @@ from pathlib import Path
 from typing import Any
 
 NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+# Chromium's headless shell: the engine without the browser's own interface, which full
+# Chromium's headless mode still runs (a WebUI renderer per window, busy while it is open).
+# Playwright runs headless tests in it by default; here it halves the browser tests' time.
+# Lighthouse keeps the full browser, the one readers have.
+SHELL_NAMES = ("chromium-headless-shell", "chrome-headless-shell")
 INSTALL_HINT = (
-    "Chromium not found: install it (Debian/Ubuntu: `sudo apt-get install chromium fonts-noto-cjk`) "
-    "or set CHROMIUM=/path/to/chrome"
+    "Chromium not found: install it (Debian: `sudo apt-get install chromium chromium-headless-shell "
+    "fonts-noto-cjk`) or set CHROMIUM=/path/to/chrome"
 )
 # Flags for a quiet, reproducible headless browser that makes no request of its own.
 FLAGS = (
@@ -37,13 +42,14 @@ class ChromiumMissing(Exception):
     """No Chromium to drive; the message says how to install one."""
 
 
-def find_chromium() -> str:
-    """The Chromium executable: ``$CHROMIUM``, else the first of NAMES on PATH."""
+def find_chromium(shell: bool = False) -> str:
+    """The Chromium executable: ``$CHROMIUM``, else the first of NAMES on PATH; with ``shell``,
+    a headless shell (SHELL_NAMES) comes first."""
     if chosen := os.environ.get("CHROMIUM"):
         if Path(chosen).is_file():
             return chosen
         raise ChromiumMissing(f"CHROMIUM={chosen} does not exist; {INSTALL_HINT}")
-    for name in NAMES:
+    for name in (*SHELL_NAMES, *NAMES) if shell else NAMES:
         if found := shutil.which(name):
             return found
     raise ChromiumMissing(INSTALL_HINT)
@@ -54,13 +60,13 @@ OFFLINE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 
 
 def launch(playwright: Any) -> Any:
-    """Headless Chromium with FLAGS and no network, from a ``sync_playwright()`` object.
+    """Headless Chromium with FLAGS and no network, from an ``async_playwright()`` object.
 
-    The system Chromium when there is one, else the build `playwright install chromium`
-    downloaded; ChromiumMissing when neither exists.
+    The system's headless shell or Chromium when there is one, else the build `playwright
+    install chromium` downloaded; ChromiumMissing when neither exists.
     """
     try:
-        executable: str | None = find_chromium()
+        executable: str | None = find_chromium(shell=True)
     except ChromiumMissing:
         if not Path(playwright.chromium.executable_path).is_file():
             raise
@@ -69,9 +75,9 @@ def launch(playwright: Any) -> Any:
 
 
 def main() -> int:
-    """``python -m netdocs.dev.browser``: print the Chromium path, or the one-line hint and exit 1."""
+    """``python -m netdocs.dev.browser``: print the path the tests use, or the one-line hint and exit 1."""
     try:
-        print(find_chromium())
+        print(find_chromium(shell=True))
     except ChromiumMissing as exc:
         print(exc)
         return 1
