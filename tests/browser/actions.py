@@ -19,6 +19,12 @@ OPEN_SHADOW_ROOTS = """
 const attach = Element.prototype.attachShadow;
 Element.prototype.attachShadow = function (init) { return attach.call(this, { ...init, mode: "open" }); };
 """
+# Two frames: layout, then what resize and intersection observers do. A page that draws no
+# frames (hidden, or a starved renderer) goes on after half a second instead of waiting forever.
+NEXT_FRAME = """() => new Promise(done => {
+    requestAnimationFrame(() => requestAnimationFrame(done));
+    setTimeout(done, 500);
+})"""
 
 
 @dataclass
@@ -31,6 +37,7 @@ class Visit:
     external: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    step: str = "loading the page"  # what the visit is doing, for a report of where it got stuck
 
     def problems(self, allow_status: tuple[int, ...] = ()) -> list[str]:
         """Console errors, page errors, failed local requests and requests to other hosts."""

@@ -11,6 +11,7 @@ if the network were cut, and reported by the tests. The site under test is
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import re
 from collections.abc import Awaitable, Callable, Iterator
@@ -29,6 +30,9 @@ from netdocs.dev.localsite import serve
 # Pages checked at once. The work is the browser's (layout, scripts), so a few more than the
 # two cores keep both busy while others wait on the loopback server or a frame.
 PARALLEL = 4
+# No step of the suite waits without an end: a page's checks, a test, closing a context. A run
+# that hits one fails in minutes and says where, instead of hanging until CI kills it.
+PAGE_LIMIT_S, TEST_LIMIT_S, CLOSE_LIMIT_S = 120, 300, 15
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -53,7 +57,10 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
         return None
     assert "loop" in pyfuncitem.funcargs, f"{pyfuncitem.nodeid}: an async test must use the browser's fixtures"
     args = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
-    pyfuncitem.funcargs["loop"].run_until_complete(pyfuncitem.obj(**args))
+    try:
+        pyfuncitem.funcargs["loop"].run_until_complete(asyncio.wait_for(pyfuncitem.obj(**args), TEST_LIMIT_S))
+    except TimeoutError:
+        pytest.fail(f"{pyfuncitem.nodeid} did not finish within {TEST_LIMIT_S} s", pytrace=False)
     return True
 
 
@@ -78,7 +85,8 @@ def browser(loop: asyncio.AbstractEventLoop) -> Iterator[Browser]:
         loop.run_until_complete(playwright.stop())
         pytest.exit(str(exc), returncode=1)
     yield browser
-    loop.run_until_complete(browser.close())
+    with contextlib.suppress(TimeoutError, PlaywrightError):
+        loop.run_until_complete(asyncio.wait_for(browser.close(), CLOSE_LIMIT_S))
     loop.run_until_complete(playwright.stop())
 
 
@@ -124,11 +132,17 @@ async def new_visit(browser: Browser, base_url: str) -> tuple[BrowserContext, Vi
     return context, record
 
 
+async def close(context: BrowserContext) -> None:
+    """Close a context; one the browser no longer answers for is left to the browser's end."""
+    with contextlib.suppress(TimeoutError, PlaywrightError):
+        await asyncio.wait_for(context.close(), CLOSE_LIMIT_S)
+
+
 @pytest.fixture
 def visit(browser: Browser, base_url: str, loop: asyncio.AbstractEventLoop) -> Iterator[Visit]:
     context, record = loop.run_until_complete(new_visit(browser, base_url))
     yield record
-    loop.run_until_complete(context.close())
+    loop.run_until_complete(close(context))
 
 
 @pytest.fixture
@@ -145,7 +159,7 @@ def more_visits(
 
     yield another
     for context in contexts:
-        loop.run_until_complete(context.close())
+        loop.run_until_complete(close(context))
 
 
 @pytest.fixture(scope="session")
@@ -157,20 +171,30 @@ def checked_pages(
     loop: asyncio.AbstractEventLoop,
 ) -> dict[str, list[str]]:
     """What is wrong with each page the run selected (pagechecks.page_problems), every page
-    visited once in its own context, PARALLEL at a time in the one browser."""
+    visited once in its own context, PARALLEL at a time in the one browser.
+
+    A page whose checks take over PAGE_LIMIT_S is reported with the step it was stuck at, and
+    the pages not started by then are reported as not checked: a browser that stops answering
+    ends the run in minutes with one cause, not with every page waiting out its limit."""
     selected = {item.callspec.params.get("page_url") for item in request.session.items if hasattr(item, "callspec")}
     targets = [page for page in site.pages if page.url in selected]
     slots = asyncio.Semaphore(PARALLEL)
+    stuck: list[str] = []
 
     async def check(target: builtsite.Page) -> list[str]:
         async with slots:
+            if stuck:
+                return [f"not checked: {stuck[0]} first"]
             context, record = await new_visit(browser, base_url)
             try:
-                return await page_problems(record, base_url, target)
+                return await asyncio.wait_for(page_problems(record, base_url, target), PAGE_LIMIT_S)
+            except TimeoutError:
+                stuck.append(f"/{target.url} got stuck {record.step}")
+                return [*record.problems(), f"did not finish within {PAGE_LIMIT_S} s: stuck {record.step}"]
             except (AssertionError, PlaywrightError) as exc:  # the page's own test reports it
                 return [*record.problems(), f"{type(exc).__name__}: {exc}"]
             finally:
-                await context.close()
+                await close(context)
 
     async def check_all() -> list[list[str]]:
         return await asyncio.gather(*(check(target) for target in targets))

@@ -10,8 +10,9 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
-from actions import PHONE, TIMEOUT_MS, Visit, open_page, site_path
-from playwright.async_api import Page
+from actions import DESKTOP, NEXT_FRAME, PHONE, TIMEOUT_MS, Visit, open_page, site_path
+from playwright.async_api import Locator, Page
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from netdocs.dev import builtsite
 from netdocs.examples import Example
@@ -40,7 +41,6 @@ _DIAGRAM_FIT = """els => els.filter(e => e.shadowRoot && e.shadowRoot.querySelec
             scrolls: host.scrollWidth > host.clientWidth, focusable: host.tabIndex === 0,
             hinted: !!hint && hint.checkVisibility({visibilityProperty: true})};
 })"""
-NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 # Issue 14: diagram labels on screen no smaller than 10 px, and 12 px or more as a median,
 # on a desktop and on a phone (diagrams scroll sideways rather than shrink further).
 SMALLEST_LABEL_PX, MEDIAN_LABEL_PX = 10.0, 12.0
@@ -227,13 +227,22 @@ async def copy_problems(visit: Visit, base_url: str) -> list[str]:
             if not await support.evaluate("details => details.open"):
                 await support.locator("summary").first.click()  # collapsed: the reader opens it to copy it
         await buttons.first.click(trial=True)  # scrolled to and settled before taking the clipboard
-        async with CLIPBOARD:
-            await page.evaluate("navigator.clipboard.writeText('')")
-            await buttons.first.click()
-            copied = await page.evaluate("navigator.clipboard.readText()")
-        if copied + "\n" != (SNIPPETS / refs[0]).read_text(encoding="utf-8"):
-            problems.append(f"the copy button of block 1 does not copy snippets/{refs[0]}")
+        try:
+            async with CLIPBOARD:  # a clipboard that never answers must not hold the other pages
+                copied = await asyncio.wait_for(clipboard_after_click(buttons.first), TIMEOUT_MS / 1000)
+        except TimeoutError:
+            problems.append(f"the clipboard did not answer within {TIMEOUT_MS // 1000} s of a copy")
+        else:
+            if copied + "\n" != (SNIPPETS / refs[0]).read_text(encoding="utf-8"):
+                problems.append(f"the copy button of block 1 does not copy snippets/{refs[0]}")
     return problems
+
+
+async def clipboard_after_click(button: Locator) -> str:
+    """What the shared clipboard holds after a click on ``button`` (emptied first)."""
+    await button.page.evaluate("navigator.clipboard.writeText('')")
+    await button.click()
+    return await button.page.evaluate("navigator.clipboard.readText()")
 
 
 def served(url: str) -> bytes:
@@ -300,36 +309,54 @@ async def snippet_problems(visit: Visit, base_url: str) -> list[str]:
 
 
 # Material mounts a code block (copy button, annotations) when it comes into view (content.lazy
-# in mkdocs.yml): every block is brought into view, as a reader scrolling down the page brings
-# it, with collapsed supporting workloads opened for it and closed again, until Material has
-# mounted it (it names the block's <pre> then).
-_SHOW_EVERY_BLOCK = """async () => {
-    const frame = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
-    const closed = [...document.querySelectorAll("article details:not([open])")];
-    closed.forEach(details => { details.open = true; });
-    for (const block of document.querySelectorAll("article div.highlight")) {
-        block.scrollIntoView();
-        for (let n = 0; n < 50 && !block.querySelector("pre[id^='__code_']"); n++) await frame();
-    }
-    closed.forEach(details => { details.open = false; });
-    scrollTo(0, 0);
-    await frame();
-}"""
+# in mkdocs.yml, an IntersectionObserver on the viewport). For a moment the viewport is as tall
+# as the page, with collapsed supporting workloads open, so every block is in view at once, as a
+# reader scrolling down the page brings each; Material names a mounted block's <pre>.
+_OPEN_COLLAPSED = """() => document.querySelectorAll("article details:not([open])").forEach(details => {
+    details.open = true; details.dataset.ndOpenedByTest = "";
+})"""
+_CLOSE_AGAIN = """() => document.querySelectorAll("article details[data-nd-opened-by-test]").forEach(details => {
+    details.open = false; delete details.dataset.ndOpenedByTest;
+})"""
+_ALL_MOUNTED = """() => [...document.querySelectorAll("article div.highlight")]
+    .every(block => block.querySelector("pre[id^='__code_']"))"""
+
+
+async def show_every_block(page: Page) -> list[str]:
+    """Bring every code block into view until Material has mounted it; a problem if it never does."""
+    await page.evaluate(_OPEN_COLLAPSED)
+    height = await page.evaluate("document.documentElement.scrollHeight")
+    await page.set_viewport_size({"width": DESKTOP["width"], "height": height})
+    try:
+        await page.wait_for_function(_ALL_MOUNTED, timeout=TIMEOUT_MS)
+        problems = []
+    except PlaywrightTimeout:
+        problems = [f"Material had not mounted every code block {TIMEOUT_MS // 1000} s after it came into view"]
+    await page.set_viewport_size(DESKTOP)
+    await page.evaluate(_CLOSE_AGAIN)
+    await page.evaluate(NEXT_FRAME)
+    return problems
 
 
 async def page_problems(visit: Visit, base_url: str, target: builtsite.Page) -> list[str]:
-    """Everything one visit finds wrong with a page: first at desktop width, then at phone width."""
-    await open_page(visit, base_url, target)
+    """Everything one visit finds wrong with a page: first at desktop width, then at phone width.
+
+    ``visit.step`` says what the visit is doing, so a page that gets stuck is reported with where."""
     page = visit.page
-    await page.evaluate(_SHOW_EVERY_BLOCK)
-    problems = visit.problems()
+    await open_page(visit, base_url, target)
+    visit.step = "bringing every code block into view"
+    problems = await show_every_block(page) + visit.problems()
+    visit.step = "checking annotations, diagrams, names and examples"
     problems += await annotation_problems(page, target)
     problems += await diagram_problems(page, target, visit)
     problems += await accessibility_problems(page)
     problems += await example_problems(page)
     if "data-copy=" in target.html:
+        visit.step = "checking copy buttons and downloads"
         problems += await snippet_problems(visit, base_url)
+    visit.step = "checking the language switch"
     problems += await switch_problems(page, base_url, target)
+    visit.step = "checking the page at phone width"
     await page.set_viewport_size(PHONE)
     await page.evaluate(NEXT_FRAME)  # layout, then the resize observers
     problems += await checks_table_phone_problems(page)

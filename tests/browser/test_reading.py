@@ -12,7 +12,7 @@ import statistics
 from collections.abc import Awaitable, Callable
 
 import pytest
-from actions import TIMEOUT_MS, Visit, site_path
+from actions import NEXT_FRAME, TIMEOUT_MS, Visit, site_path
 from playwright.async_api import Page
 
 from netdocs.dev import builtsite
@@ -36,7 +36,6 @@ _DIAGRAMS = """figures => figures.map(figure => {
         hint: getComputedStyle(hint).visibility === "visible" ? hint.textContent : "",
     };
 })"""
-NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 HINTS = {lang: words["hint"] for lang, words in diagrams.WORDS.items()}
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from actions import TIMEOUT_MS, Visit, open_page, site_path
+from actions import NEXT_FRAME, TIMEOUT_MS, Visit, open_page, site_path
 
 from netdocs.dev import builtsite
 
@@ -43,11 +43,6 @@ _PLACEHOLDER = "JSON.parse(document.getElementById('__config').textContent).tran
 # How many pages the results list says it has: "23 个符合条件的结果", "37 matching documents".
 _RESULT_COUNT = """el => { const digits = el.textContent.match(/\\d+/);
     return digits ? Number(digits[0]) : document.querySelectorAll(".md-search-result__list > li").length; }"""
-# Material shows 10 results, then 4 more each time the list is scrolled to its end again.
-_SHOW_MORE = """async el => {
-    const frame = () => new Promise(done => requestAnimationFrame(done));
-    el.scrollTo(0, 0); await frame(); await frame(); el.scrollTo(0, el.scrollHeight);
-}"""
 _SHOWN = "n => document.querySelectorAll('.md-search-result__list > li').length > n"
 
 
@@ -65,9 +60,12 @@ async def search(visit: Visit, base_url: str, query: str, every: bool = False) -
     await box.fill(query)
     await box.press("End")  # Material reads the query on keyup, as keyboards and input methods send it
     await page.wait_for_function("([el, text]) => el.textContent.trim() !== text", arg=[meta, placeholder])
-    items = page.locator(".md-search-result__list > li")
+    items, scroller = page.locator(".md-search-result__list > li"), page.locator(".md-search__scrollwrap")
     while every and (shown := await items.count()) < await meta.evaluate(_RESULT_COUNT):
-        await page.locator(".md-search__scrollwrap").evaluate(_SHOW_MORE)
+        # Material shows 10 results, then 4 more each time the list is scrolled to its end again.
+        await scroller.evaluate("el => el.scrollTo(0, 0)")
+        await page.evaluate(NEXT_FRAME)
+        await scroller.evaluate("el => el.scrollTo(0, el.scrollHeight)")
         await page.wait_for_function(_SHOWN, arg=shown, timeout=TIMEOUT_MS)
     hrefs = await page.eval_on_selector_all(".md-search-result__list > li > a", "els => els.map(e => e.href)")
     return list(dict.fromkeys(site_path(href, base_url) for href in hrefs))
