@@ -162,6 +162,21 @@ def more_visits(
         loop.run_until_complete(close(context))
 
 
+def held_until(done: asyncio.Event) -> Callable[[Route], Awaitable[None]]:
+    """A route that answers nothing until ``done``, then drops the request.
+
+    The page checks hold the search index: netdocs.js requests it once the browser is idle,
+    and building it in Material's search worker costs as much as the rest of a page's checks.
+    test_search.py loads it and searches."""
+
+    async def hold(route: Route) -> None:
+        await done.wait()
+        with contextlib.suppress(PlaywrightError):
+            await route.abort()
+
+    return hold
+
+
 @pytest.fixture(scope="session")
 def checked_pages(
     request: pytest.FixtureRequest,
@@ -186,6 +201,8 @@ def checked_pages(
             if stuck:
                 return [f"not checked: {stuck[0]} first"]
             context, record = await new_visit(browser, base_url)
+            done = asyncio.Event()
+            await context.route("**/search/search_index.json", held_until(done))
             try:
                 return await asyncio.wait_for(page_problems(record, base_url, target), PAGE_LIMIT_S)
             except TimeoutError:
@@ -194,6 +211,7 @@ def checked_pages(
             except (AssertionError, PlaywrightError) as exc:  # the page's own test reports it
                 return [*record.problems(), f"{type(exc).__name__}: {exc}"]
             finally:
+                done.set()
                 await close(context)
 
     async def check_all() -> list[list[str]]:

@@ -10,7 +10,7 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
-from actions import DESKTOP, NEXT_FRAME, PHONE, TIMEOUT_MS, Visit, open_page, site_path
+from actions import NEXT_FRAME, PHONE, TIMEOUT_MS, Visit, open_page, site_path
 from playwright.async_api import Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
@@ -124,15 +124,19 @@ _CARD_CELLS = """tables => tables.flatMap(table => [...table.querySelectorAll("t
     getComputedStyle(td, "::before").content !== JSON.stringify(td.dataset.label)).length"""
 
 
-async def example_problems(page: Page) -> list[str]:
-    """Supporting workloads start collapsed; the checks table keeps words whole and speaks the
-    reader's language."""
-    problems = [
+async def collapsed_problems(page: Page) -> list[str]:
+    """Supporting workloads start collapsed."""
+    return [
         f"supporting workload {name!r} is not collapsed"
         for name in await page.eval_on_selector_all(
             "article details.nd-support[open] > summary", "els => els.map(e => e.textContent)"
         )
     ]
+
+
+async def example_problems(page: Page) -> list[str]:
+    """The checks table keeps words whole and speaks the reader's language."""
+    problems: list[str] = []
     if not await page.locator("article table.nd-checks").count():
         return problems
     # The reader's words: no placeholder or kubectl syntax; on a Chinese page, Chinese expectations.
@@ -195,6 +199,8 @@ _BLOCKS = """() => Array.from(document.querySelectorAll("article div.highlight[d
 })"""
 # The clipboard is the browser's, shared by the pages checked side by side: one copies at a time.
 CLIPBOARD = asyncio.Lock()
+COPY_BUTTONS = "article div.highlight[data-copy] button.md-code__button[data-md-type='copy']"
+BUNDLES = "article .admonition.example a[download][href$='.zip']"
 
 
 def snippet_file(href: str, base_url: str) -> str:
@@ -204,45 +210,22 @@ def snippet_file(href: str, base_url: str) -> str:
     return path.removeprefix("snippets/")
 
 
-async def copy_problems(visit: Visit, base_url: str) -> list[str]:
-    """Each block's copy text (data-copy, what Material's button copies) is its file; the first
-    button, clicked, puts it on the clipboard. Material trims trailing whitespace on copy: the
-    clipboard is the file without its final newline."""
-    page = visit.page
+async def copy_problems(page: Page, base_url: str) -> list[str]:
+    """Each snippet block has its download link right above it and a copy button (Material
+    mounted it), and its copy text (data-copy, what the button copies) is its file."""
     hrefs = await page.evaluate(_BLOCKS)
     if None in hrefs:
         return ["a snippet block without its download link right above it"]
-    buttons = page.locator("article div.highlight[data-copy] button.md-code__button[data-md-type='copy']")
-    if await buttons.count() != len(hrefs):
-        return [f"{await buttons.count()} copy buttons for {len(hrefs)} snippet blocks"]
+    buttons = await page.locator(COPY_BUTTONS).count()
+    if buttons != len(hrefs):
+        return [f"{buttons} copy buttons for {len(hrefs)} snippet blocks"]
     texts = await page.eval_on_selector_all("article div.highlight[data-copy]", "els => els.map(e => e.dataset.copy)")
     refs = [snippet_file(href, base_url) for href in hrefs]
-    problems = [
+    return [
         f"the copy text of block {n} is not snippets/{ref}"
         for n, (ref, text) in enumerate(zip(refs, texts, strict=True), 1)
         if text != (SNIPPETS / ref).read_text(encoding="utf-8")
     ]
-    if refs:
-        for support in await page.locator("article details.nd-support").all():
-            if not await support.evaluate("details => details.open"):
-                await support.locator("summary").first.click()  # collapsed: the reader opens it to copy it
-        await buttons.first.click(trial=True)  # scrolled to and settled before taking the clipboard
-        try:
-            async with CLIPBOARD:  # a clipboard that never answers must not hold the other pages
-                copied = await asyncio.wait_for(clipboard_after_click(buttons.first), TIMEOUT_MS / 1000)
-        except TimeoutError:
-            problems.append(f"the clipboard did not answer within {TIMEOUT_MS // 1000} s of a copy")
-        else:
-            if copied + "\n" != (SNIPPETS / refs[0]).read_text(encoding="utf-8"):
-                problems.append(f"the copy button of block 1 does not copy snippets/{refs[0]}")
-    return problems
-
-
-async def clipboard_after_click(button: Locator) -> str:
-    """What the shared clipboard holds after a click on ``button`` (emptied first)."""
-    await button.page.evaluate("navigator.clipboard.writeText('')")
-    await button.click()
-    return await button.page.evaluate("navigator.clipboard.readText()")
 
 
 def served(url: str) -> bytes:
@@ -251,10 +234,11 @@ def served(url: str) -> bytes:
         return response.read()
 
 
-async def download_problems(visit: Visit, base_url: str) -> list[str]:
-    """Every download link (files and archives) serves the repository's bytes."""
+async def download_problems(page: Page, base_url: str) -> list[str]:
+    """Every download link (files and archives) serves the repository's bytes; an example box
+    offers the whole example as one archive."""
     problems = []
-    hrefs = await visit.page.eval_on_selector_all("article a[download]", "els => els.map(e => e.href)")
+    hrefs = await page.eval_on_selector_all("article a[download]", "els => els.map(e => e.href)")
     for href in dict.fromkeys(hrefs):
         ref = snippet_file(href, base_url)
         body = await asyncio.to_thread(served, href)
@@ -262,15 +246,9 @@ async def download_problems(visit: Visit, base_url: str) -> list[str]:
             problems += bundle_problems(ref.removesuffix(".zip"), body)
         elif body != (SNIPPETS / ref).read_bytes():
             problems.append(f"{href} is not snippets/{ref}")
+    if await page.locator("article .admonition.example").count() and not await page.locator(BUNDLES).count():
+        problems.append("an example box without its archive")
     return problems
-
-
-async def clicked_download(visit: Visit, selector: str) -> tuple[str, bytes]:
-    """Click a link as a reader would: (the file name the browser saves, its bytes)."""
-    async with visit.page.expect_download() as download:
-        await visit.page.locator(selector).first.click()
-    saved = await download.value
-    return saved.suggested_filename, Path(await saved.path()).read_bytes()
 
 
 def bundle_problems(name: str, body: bytes) -> list[str]:
@@ -288,72 +266,98 @@ def bundle_problems(name: str, body: bytes) -> list[str]:
     return problems
 
 
-async def snippet_problems(visit: Visit, base_url: str) -> list[str]:
-    """Copy buttons copy the files; download links and the example's archive serve their bytes."""
-    problems = await copy_problems(visit, base_url) + await download_problems(visit, base_url)
-    # The browser saves a snippet link as that file, under its own name.
-    name, body = await clicked_download(visit, "article p.nd-snippet-meta a[download]")
-    link = visit.page.locator("article p.nd-snippet-meta a[download]").first
+async def clipboard_after_click(button: Locator) -> str:
+    """What the shared clipboard holds after a click on ``button`` (emptied first)."""
+    await button.page.evaluate("navigator.clipboard.writeText('')")
+    await button.click()
+    return await button.page.evaluate("navigator.clipboard.readText()")
+
+
+async def clicked_download(page: Page, link: Locator) -> tuple[str, bytes]:
+    """Click a link as a reader would: (the file name the browser saves, its bytes)."""
+    async with page.expect_download(timeout=TIMEOUT_MS) as download:
+        await link.click()
+    saved = await download.value
+    return saved.suggested_filename, Path(await saved.path()).read_bytes()
+
+
+async def reader_copy_and_download_problems(page: Page, base_url: str) -> list[str]:
+    """What a reader does with a page's code, clicked: opens a collapsed supporting workload and
+    copies its block (the clipboard holds the file; Material trims the final newline), saves a
+    snippet link (the browser names it as the file) and the example's archive.
+
+    The page checks read every block's copy text and every link's bytes; the clicks that use
+    them work the same on every page, so tests/browser/test_site.py clicks on a few pages."""
+    problems = []
+    support = page.locator("article details.nd-support").first
+    await support.locator("summary").first.click()
+    if not await support.evaluate("details => details.open"):
+        return ["a click on a supporting workload's summary does not open it"]
+    ref = snippet_file(await support.locator("a[download]").first.evaluate("a => a.href"), base_url)
+    button = support.locator("button.md-code__button[data-md-type='copy']").first
+    await button.click(trial=True)  # scrolled to and settled before taking the clipboard
+    try:
+        async with CLIPBOARD:  # a clipboard that never answers must not hold other pages
+            copied = await asyncio.wait_for(clipboard_after_click(button), TIMEOUT_MS / 1000)
+    except TimeoutError:
+        problems.append(f"the clipboard did not answer within {TIMEOUT_MS // 1000} s of a copy")
+    else:
+        if copied + "\n" != (SNIPPETS / ref).read_text(encoding="utf-8"):
+            problems.append(f"the copy button of the supporting workload does not copy snippets/{ref}")
+    link = page.locator("article p.nd-snippet-meta a[download]:visible").first
     ref = snippet_file(await link.evaluate("a => a.href"), base_url)
+    name, body = await clicked_download(page, link)
     if name != ref.rsplit("/", 1)[-1] or body != (SNIPPETS / ref).read_bytes():
         problems.append(f"clicking the link to snippets/{ref} does not save that file")
-    # The example box offers the whole example as one archive.
-    if await visit.page.locator("article .admonition.example").count():
-        bundles = "article .admonition.example a[download][href$='.zip']"
-        if not await visit.page.locator(bundles).count():
-            problems.append("an example box without its archive")
-        else:
-            name, body = await clicked_download(visit, bundles)
-            problems += bundle_problems(name.removesuffix(".zip"), body)
-    return problems
+    name, body = await clicked_download(page, page.locator(BUNDLES).first)
+    return problems + bundle_problems(name.removesuffix(".zip"), body)
 
 
 # Material mounts a code block (copy button, annotations) when it comes into view (content.lazy
-# in mkdocs.yml, an IntersectionObserver on the viewport). For a moment the viewport is as tall
-# as the page, with collapsed supporting workloads open, so every block is in view at once, as a
-# reader scrolling down the page brings each; Material names a mounted block's <pre>.
-_OPEN_COLLAPSED = """() => document.querySelectorAll("article details:not([open])").forEach(details => {
-    details.open = true; details.dataset.ndOpenedByTest = "";
-})"""
-_CLOSE_AGAIN = """() => document.querySelectorAll("article details[data-nd-opened-by-test]").forEach(details => {
-    details.open = false; delete details.dataset.ndOpenedByTest;
-})"""
+# in mkdocs.yml, an IntersectionObserver on the viewport). With collapsed details open and the
+# page scaled down to one screen for a moment, every block is in view at once, as a reader
+# scrolling down the page brings each; Material names a mounted block's <pre>. (A viewport as
+# tall as the page does the same, at the cost of drawing all of it: a third of the checks' time.)
+_SHRINK = """() => {
+    document.querySelectorAll("article details").forEach(d => { d.open = true; });
+    document.body.style.transformOrigin = "0 0";
+    document.body.style.transform = `scale(${innerHeight / document.documentElement.scrollHeight})`;
+}"""
 _ALL_MOUNTED = """() => [...document.querySelectorAll("article div.highlight")]
     .every(block => block.querySelector("pre[id^='__code_']"))"""
 
 
 async def show_every_block(page: Page) -> list[str]:
-    """Bring every code block into view until Material has mounted it; a problem if it never does."""
-    await page.evaluate(_OPEN_COLLAPSED)
-    height = await page.evaluate("document.documentElement.scrollHeight")
-    await page.set_viewport_size({"width": DESKTOP["width"], "height": height})
+    """Open every collapsed detail and show the whole page at once until Material has mounted
+    every code block; a problem if it never does. The details stay open for the checks after."""
+    await page.evaluate(_SHRINK)
     try:
         await page.wait_for_function(_ALL_MOUNTED, timeout=TIMEOUT_MS)
-        problems = []
     except PlaywrightTimeout:
-        problems = [f"Material had not mounted every code block {TIMEOUT_MS // 1000} s after it came into view"]
-    await page.set_viewport_size(DESKTOP)
-    await page.evaluate(_CLOSE_AGAIN)
-    await page.evaluate(NEXT_FRAME)
-    return problems
+        return [f"Material had not mounted every code block {TIMEOUT_MS // 1000} s after it came into view"]
+    finally:
+        await page.evaluate("document.body.style.transform = ''")
+    return []
 
 
 async def page_problems(visit: Visit, base_url: str, target: builtsite.Page) -> list[str]:
-    """Everything one visit finds wrong with a page: first at desktop width, then at phone width.
+    """Everything one visit finds wrong with a page: as loaded, then at desktop width with every
+    code block shown, then at phone width.
 
     ``visit.step`` says what the visit is doing, so a page that gets stuck is reported with where."""
     page = visit.page
     await open_page(visit, base_url, target)
+    problems = await collapsed_problems(page)
     visit.step = "bringing every code block into view"
-    problems = await show_every_block(page) + visit.problems()
+    problems += await show_every_block(page) + visit.problems()
     visit.step = "checking annotations, diagrams, names and examples"
     problems += await annotation_problems(page, target)
     problems += await diagram_problems(page, target, visit)
     problems += await accessibility_problems(page)
     problems += await example_problems(page)
     if "data-copy=" in target.html:
-        visit.step = "checking copy buttons and downloads"
-        problems += await snippet_problems(visit, base_url)
+        visit.step = "checking copy texts and downloads"
+        problems += await copy_problems(page, base_url) + await download_problems(page, base_url)
     visit.step = "checking the language switch"
     problems += await switch_problems(page, base_url, target)
     visit.step = "checking the page at phone width"

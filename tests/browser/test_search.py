@@ -37,37 +37,61 @@ REQUIRED = {"en": ["NodePort"], "zh": ["负载均衡"]}
 TOP = 10  # the first screen of results
 
 
-_PLACEHOLDER = "JSON.parse(document.getElementById('__config').textContent).translations['search.result.placeholder']"
-
-
-# How many pages the results list says it has: "23 个符合条件的结果", "37 matching documents".
-_RESULT_COUNT = """el => { const digits = el.textContent.match(/\\d+/);
-    return digits ? Number(digits[0]) : document.querySelectorAll(".md-search-result__list > li").length; }"""
-_SHOWN = "n => document.querySelectorAll('.md-search-result__list > li').length > n"
+# One search as a reader makes it, in one call: the query goes into the box as typed (the input
+# event, and the keyup Material reads it on, as keyboards and input methods send it), after the
+# box was emptied and Material showed its placeholder again, so the results read are the
+# query's own. With ``every``, the results list is scrolled to its end until it shows all that
+# its count says (Material shows 10, then 4 more each time the list is scrolled to its end
+# again). Every wait ends within ``limit`` ms with an error naming the query.
+_SEARCH = (
+    """async ([query, every, limit]) => {
+    const box = document.querySelector("input.md-search__input");
+    const meta = document.querySelector(".md-search-result__meta");
+    const list = document.querySelector(".md-search-result__list");
+    const scroller = document.querySelector(".md-search__scrollwrap");
+    const placeholder = JSON.parse(document.getElementById("__config").textContent)
+        .translations["search.result.placeholder"];
+    const until = (what, test) => new Promise((resolve, reject) => {
+        if (test()) return resolve();
+        const watch = new MutationObserver(() => test() && (stop(), resolve()));
+        const timer = setTimeout(() => (stop(), reject(new Error(`${query}: ${what} not within ${limit} ms`))), limit);
+        const stop = () => (watch.disconnect(), clearTimeout(timer));
+        const output = document.querySelector(".md-search__output");
+        watch.observe(output, {subtree: true, childList: true, characterData: true});
+    });
+    const type = text => {
+        box.value = text;
+        box.dispatchEvent(new Event("input", {bubbles: true}));
+        box.dispatchEvent(new KeyboardEvent("keyup", {key: "End", bubbles: true}));
+    };
+    const frame = """
+    + NEXT_FRAME
+    + """;
+    const count = () => {
+        const digits = meta.textContent.match(/\\d+/);
+        return digits ? Number(digits[0]) : list.children.length;
+    };
+    box.focus();
+    type("");
+    await until("the placeholder", () => meta.textContent.trim() === placeholder);
+    type(query);
+    await until("results", () => meta.textContent.trim() !== placeholder);
+    while (every && list.children.length < count()) {
+        const shown = list.children.length;
+        scroller.scrollTo(0, 0);
+        await frame();
+        scroller.scrollTo(0, scroller.scrollHeight);
+        await until(`more than ${shown} results`, () => list.children.length > shown);
+    }
+    return [...list.querySelectorAll(":scope > li > a")].map(a => a.href);
+}"""
+)
 
 
 async def search(visit: Visit, base_url: str, query: str, every: bool = False) -> list[str]:
     """Type a query; the site-relative pages of the results, best first: the first screen,
     or ``every`` one as a reader scrolling to the end of the list sees them."""
-    page = visit.page
-    box = page.locator("input.md-search__input")
-    meta = await page.locator(".md-search-result__meta").element_handle()
-    placeholder = await page.evaluate(_PLACEHOLDER)
-    await box.click()
-    await box.fill("")
-    await box.press("End")
-    await page.wait_for_function("([el, text]) => el.textContent.trim() === text", arg=[meta, placeholder])
-    await box.fill(query)
-    await box.press("End")  # Material reads the query on keyup, as keyboards and input methods send it
-    await page.wait_for_function("([el, text]) => el.textContent.trim() !== text", arg=[meta, placeholder])
-    items, scroller = page.locator(".md-search-result__list > li"), page.locator(".md-search__scrollwrap")
-    while every and (shown := await items.count()) < await meta.evaluate(_RESULT_COUNT):
-        # Material shows 10 results, then 4 more each time the list is scrolled to its end again.
-        await scroller.evaluate("el => el.scrollTo(0, 0)")
-        await page.evaluate(NEXT_FRAME)
-        await scroller.evaluate("el => el.scrollTo(0, el.scrollHeight)")
-        await page.wait_for_function(_SHOWN, arg=shown, timeout=TIMEOUT_MS)
-    hrefs = await page.eval_on_selector_all(".md-search-result__list > li > a", "els => els.map(e => e.href)")
+    hrefs = await visit.page.evaluate(_SEARCH, [query, every, TIMEOUT_MS])
     return list(dict.fromkeys(site_path(href, base_url) for href in hrefs))
 
 

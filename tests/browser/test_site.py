@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from actions import PHONE, TIMEOUT_MS, Visit
+from actions import PHONE, TIMEOUT_MS, Visit, open_page
+from pagechecks import reader_copy_and_download_problems
 from playwright.async_api import Route
 
 from netdocs.dev import builtsite
@@ -35,6 +36,22 @@ async def test_missing_page_gets_the_bilingual_404(visit: Visit, base_url: str, 
     assert visit.failed == [f"404 {base_url}{missing}"], "only the missing page itself may fail"
     assert [e for e in visit.errors if "status of 404" not in e] == []
     assert visit.external == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_reader_copies_and_downloads_what_the_page_shows(
+    visit: Visit, base_url: str, site: builtsite.Site, lang: str
+) -> None:
+    """Clicked as a reader does, on the first page of the language with a collapsed supporting
+    workload and an example archive: the copy button, a download link and the archive."""
+    target = next(
+        p
+        for p in site.pages
+        if p.lang == lang and 'class="example nd-support"' in p.html and '.zip" download' in p.html
+    )
+    await open_page(visit, base_url, target)
+    assert await reader_copy_and_download_problems(visit.page, base_url) == [], f"/{target.url}"
+    assert visit.problems() == []
 
 
 async def test_dark_mode_follows_the_system_and_the_toggle(visit: Visit, base_url: str, site: builtsite.Site) -> None:
