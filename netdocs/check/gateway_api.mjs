@@ -1,10 +1,11 @@
 // Validate Gateway API objects with the validators that @kubernetes-models/gateway-api ships.
 //
-// netdocs/check/gateway_api.py runs this once per validation run: stdin is a JSON list of
-// {apiVersion, kind, data}; stdout is a JSON list, one entry per input, either
+// netdocs/check/gateway_api.py starts this once per process and sends it one line per request:
+// a JSON list of {apiVersion, kind, data}. It answers each with one line, a JSON list with one
+// entry per input, either
 // {known: false} (the package has no such kind) or {known: true, errors: [...]} where each
 // error is ajv's {instancePath, keyword, params}. Unknown fields are checked in Python.
-import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
 
 const PACKAGE = "@kubernetes-models/gateway-api";
 const GROUPS = new Set(["gateway.networking.k8s.io", "gateway.networking.x-k8s.io"]);
@@ -31,7 +32,8 @@ async function check({ apiVersion, kind, data }) {
   }
 }
 
-const input = JSON.parse(readFileSync(0, "utf8"));
-const results = [];
-for (const doc of input) results.push(await check(doc));
-process.stdout.write(JSON.stringify(results));
+for await (const line of createInterface({ input: process.stdin })) {
+  const results = [];
+  for (const doc of JSON.parse(line)) results.push(await check(doc));
+  process.stdout.write(JSON.stringify(results) + "\n");
+}

@@ -17,14 +17,19 @@ A missing node or ``npm ci`` is an error that says so, never a silent skip.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import json
 import re
+import selectors
 import shutil
 import subprocess
+import tempfile
+import threading
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 from netdocs import pins
 from netdocs.check import kubecel
@@ -261,7 +266,64 @@ def _walk(value: Any, ref: TypeRef, path: JsonPath) -> list[Hit]:
     return []
 
 
-def _run_validators(docs: list[Document]) -> list[dict[str, Any]]:
+class _Validators:
+    """The node process that runs gateway_api.mjs: started at the first request and kept for the
+    rest of the process (tests, the build and the kind tier ask many times; a process per
+    request cost about 0.1 s each). A request is one line and so is its answer."""
+
+    LIMIT_S = 60
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[str] | None = None
+        self._errors: IO[str] | None = None
+        self._lock = threading.Lock()
+        atexit.register(self._stop)
+
+    def ask(self, payload: str) -> list[dict[str, Any]]:
+        with self._lock:
+            node = _node()  # asked each time: a run without node or the package says so, whatever ran before
+            process = self._process if self._process and self._process.poll() is None else self._start(node)
+            stdin, stdout = cast("IO[str]", process.stdin), cast("IO[str]", process.stdout)  # both PIPE
+            line = ""
+            with contextlib.suppress(OSError), selectors.DefaultSelector() as waiting:
+                stdin.write(payload + "\n")
+                stdin.flush()
+                waiting.register(stdout, selectors.EVENT_READ)
+                if waiting.select(self.LIMIT_S):
+                    line = stdout.readline()
+            if not line:
+                why = self._stop(wait_s=0) or f"no answer within {self.LIMIT_S} s"
+                raise ToolMissing(f"Gateway API validators failed to run with node: {why}")
+            return json.loads(line)
+
+    def _start(self, node: str) -> subprocess.Popen[str]:
+        self._errors = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+        self._process = subprocess.Popen(
+            [node, str(RUNNER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors, text=True, cwd=ROOT
+        )
+        return self._process
+
+    def _stop(self, wait_s: float = 5) -> str:
+        """End the process: its input closed, killed if it has not ended within ``wait_s``; the
+        last line it printed, if any."""
+        process, errors, self._process, self._errors = self._process, self._errors, None, None
+        if process is None or errors is None:
+            return ""
+        with contextlib.suppress(OSError):
+            cast("IO[str]", process.stdin).close()
+        try:
+            process.wait(timeout=wait_s)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        errors.seek(0)
+        last = (errors.read().strip().splitlines() or [""])[-1]
+        errors.close()
+        return last
+
+
+def _node() -> str:
+    """The node that runs the validators; ToolMissing says how to get it or the package."""
     node = shutil.which("node")
     if node is None:
         raise ToolMissing(
@@ -272,14 +334,15 @@ def _run_validators(docs: list[Document]) -> list[dict[str, Any]]:
         raise ToolMissing(
             f"{NPM_PACKAGE} is not installed: run `npm ci` in {ROOT} (Gateway API objects need its validators)"
         )
+    return node
+
+
+_VALIDATORS = _Validators()
+
+
+def _run_validators(docs: list[Document]) -> list[dict[str, Any]]:
     payload = json.dumps([{"apiVersion": d.api_version, "kind": d.kind, "data": d.data} for d in docs], default=str)
-    result = subprocess.run(
-        [node, str(RUNNER)], input=payload, capture_output=True, text=True, check=False, cwd=ROOT, timeout=60
-    )
-    if result.returncode != 0:
-        last = (result.stderr.strip().splitlines() or ["no output"])[-1]
-        raise ToolMissing(f"Gateway API validators failed to run with node: {last}")
-    return json.loads(result.stdout)
+    return _VALIDATORS.ask(payload)
 
 
 def _pointer(instance_path: str) -> JsonPath:
