@@ -91,13 +91,9 @@ def browser(loop: asyncio.AbstractEventLoop) -> Iterator[Browser]:
 
 
 async def _record(visit: Visit, context: BrowserContext) -> None:
-    async def route(route: Route) -> None:
-        url = route.request.url
-        if url.startswith((visit.origin, "data:", "blob:")):
-            await route.continue_()
-        else:
-            visit.external.append(url)
-            await route.abort("blockedbyclient")
+    async def refuse(route: Route) -> None:
+        visit.external.append(route.request.url)
+        await route.abort("blockedbyclient")
 
     def answered(response: Response) -> None:
         if response.status >= 400:
@@ -114,7 +110,8 @@ async def _record(visit: Visit, context: BrowserContext) -> None:
         if request.url.startswith(visit.origin) and "ERR_ABORTED" not in (request.failure or ""):
             visit.failed.append(f"{request.failure} {request.url}")
 
-    await context.route("**/*", route)
+    # Only what is not the local site comes to Python: the pattern is matched in Playwright's driver.
+    await context.route(re.compile(rf"^(?!{re.escape(visit.origin)}|data:|blob:)"), refuse)
     context.on("request", lambda request: visit.requests.append(request.url))
     context.on("response", answered)
     context.on("requestfailed", failed)
