@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import jieba
@@ -113,11 +113,27 @@ def test_split_and_rebase(tmp_path: Path) -> None:
     )
 
 
-def test_trimmed_dictionary_segments_the_built_index_like_the_full_one(site: builtsite.Site) -> None:
+@pytest.fixture(scope="module")
+def jieba_full() -> Callable[[], jieba.Tokenizer]:
+    """Fresh tokenizers on jieba's own dictionary, loaded once (each load takes most of a second)."""
+    loaded = jieba.Tokenizer()
+    loaded.check_initialized()
+
+    def fresh() -> jieba.Tokenizer:
+        tokenizer = jieba.Tokenizer()
+        tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(loaded.FREQ), loaded.total, True
+        return tokenizer
+
+    return fresh
+
+
+def test_trimmed_dictionary_segments_the_built_index_like_the_full_one(
+    site: builtsite.Site, jieba_full: Callable[[], jieba.Tokenizer]
+) -> None:
     """The site's build gives jieba only the words its Chinese text can contain, and the site's
     own words (netdocs.site.search.searchdict): every Chinese run in the index must be segmented exactly as
     jieba's full dictionary does with those words added by jieba itself."""
-    full = jieba.Tokenizer()  # jieba's own dictionary, whatever the build used
+    full = jieba_full()  # jieba's own dictionary, whatever the build used
     for word, frequency in searchdict.site_words().items():
         full.add_word(word, frequency)
     runs = [("".join(words), words) for _, words in segmented_runs(site)]
@@ -126,7 +142,7 @@ def test_trimmed_dictionary_segments_the_built_index_like_the_full_one(site: bui
     assert different == []
 
 
-def test_trimmed_dictionary_keeps_words_and_total(tmp_path: Path) -> None:
+def test_trimmed_dictionary_keeps_words_and_total(tmp_path: Path, jieba_full: Callable[[], jieba.Tokenizer]) -> None:
     text = "负载均衡器把请求分发到后端的多个端点切片"
     dictionary = tmp_path / "dict.txt"
     dictionary.write_text(searchdict.trimmed({text}), encoding="utf-8")
@@ -134,13 +150,14 @@ def test_trimmed_dictionary_keeps_words_and_total(tmp_path: Path) -> None:
     assert {"负载", "均衡", "请求", searchdict.FILLER} <= words
     assert len(words) < 200
     total = sum(int(line.split(" ")[1]) for line in dictionary.read_text(encoding="utf-8").splitlines())
-    assert total == jieba.Tokenizer().gen_pfdict(jieba.Tokenizer().get_dict_file())[1]
-    assert list(jieba.Tokenizer(str(dictionary)).cut(text)) == list(jieba.Tokenizer().cut(text))
+    full = jieba_full()
+    assert total == full.total
+    assert list(jieba.Tokenizer(str(dictionary)).cut(text)) == list(full.cut(text))
 
 
-def test_site_words_are_added_as_jieba_adds_them(tmp_path: Path) -> None:
+def test_site_words_are_added_as_jieba_adds_them(tmp_path: Path, jieba_full: Callable[[], jieba.Tokenizer]) -> None:
     text = "请求发到它的后端和字段"
-    reference = jieba.Tokenizer()
+    reference = jieba_full()
     assert "后端" not in reference.lcut(text)  # jieba's general dictionary cuts 后 + 端
     words = {"后端": 10000, "字段": None}
     for word, frequency in words.items():
