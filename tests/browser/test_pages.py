@@ -2,11 +2,13 @@
 
 One visit per page checks all a reader relies on (pagechecks.page_problems), so the suite
 stays fast as pages are added: it loads without errors or external requests; its code
-annotations and diagrams render; the copy buttons copy exactly the snippet files and every
-download link (one per file, one archive per example) serves exactly the repository's bytes;
-its language switch leads to the same page in the other language; and it fits a phone
-screen, where diagrams scroll sideways rather than shrink past reading. The pages are
-visited side by side in the one browser (conftest.checked_pages); each has its own test.
+annotations, copy buttons and diagrams render; every block's copy text is exactly its snippet
+file and every download link (one per file, one archive per example) serves exactly the
+repository's bytes; its language switch leads to the same page in the other language; and it
+fits a phone screen, where diagrams scroll sideways rather than shrink past reading. Copying
+and saving by clicking, which work the same on every page, are clicked on one page per
+language (test_site.py). The pages are visited side by side in the one browser
+(conftest.checked_pages); each has its own test.
 """
 
 from __future__ import annotations
