@@ -30,9 +30,11 @@ from netdocs.dev.localsite import serve
 # Pages checked at once. The work is the browser's (layout, scripts), so a few more than the
 # two cores keep both busy while others wait on the loopback server or a frame.
 PARALLEL = 4
-# No step of the suite waits without an end: a page's checks, a test, closing a context. A run
-# that hits one fails in minutes and says where, instead of hanging until CI kills it.
-PAGE_LIMIT_S, TEST_LIMIT_S, CLOSE_LIMIT_S = 120, 300, 15
+# No step of the suite waits without an end: a page's checks, a test, opening or closing a
+# context. A run that hits one says where; the browser tests after it are not run (the browser
+# may have stopped answering), so the run ends in minutes instead of hanging until CI kills it.
+PAGE_LIMIT_S, TEST_LIMIT_S, CONTEXT_LIMIT_S = 120, 120, 15
+STUCK: list[str] = []  # what got stuck first
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -56,10 +58,13 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     if not inspect.iscoroutinefunction(pyfuncitem.obj):
         return None
     assert "loop" in pyfuncitem.funcargs, f"{pyfuncitem.nodeid}: an async test must use the browser's fixtures"
+    if STUCK:
+        pytest.fail(f"not run: {STUCK[0]} first", pytrace=False)
     args = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
     try:
         pyfuncitem.funcargs["loop"].run_until_complete(asyncio.wait_for(pyfuncitem.obj(**args), TEST_LIMIT_S))
     except TimeoutError:
+        STUCK.append(f"{pyfuncitem.nodeid} got stuck")
         pytest.fail(f"{pyfuncitem.nodeid} did not finish within {TEST_LIMIT_S} s", pytrace=False)
     return True
 
@@ -86,7 +91,7 @@ def browser(loop: asyncio.AbstractEventLoop) -> Iterator[Browser]:
         pytest.exit(str(exc), returncode=1)
     yield browser
     with contextlib.suppress(TimeoutError, PlaywrightError):
-        loop.run_until_complete(asyncio.wait_for(browser.close(), CLOSE_LIMIT_S))
+        loop.run_until_complete(asyncio.wait_for(browser.close(), CONTEXT_LIMIT_S))
     loop.run_until_complete(playwright.stop())
 
 
@@ -129,15 +134,24 @@ async def new_visit(browser: Browser, base_url: str) -> tuple[BrowserContext, Vi
     return context, record
 
 
+async def opened(browser: Browser, base_url: str) -> tuple[BrowserContext, Visit]:
+    """new_visit within CONTEXT_LIMIT_S; a browser that gives no context is what got stuck."""
+    try:
+        return await asyncio.wait_for(new_visit(browser, base_url), CONTEXT_LIMIT_S)
+    except TimeoutError:
+        STUCK.append(f"the browser gave no new context within {CONTEXT_LIMIT_S} s")
+        raise
+
+
 async def close(context: BrowserContext) -> None:
     """Close a context; one the browser no longer answers for is left to the browser's end."""
     with contextlib.suppress(TimeoutError, PlaywrightError):
-        await asyncio.wait_for(context.close(), CLOSE_LIMIT_S)
+        await asyncio.wait_for(context.close(), CONTEXT_LIMIT_S)
 
 
 @pytest.fixture
 def visit(browser: Browser, base_url: str, loop: asyncio.AbstractEventLoop) -> Iterator[Visit]:
-    context, record = loop.run_until_complete(new_visit(browser, base_url))
+    context, record = loop.run_until_complete(opened(browser, base_url))
     yield record
     loop.run_until_complete(close(context))
 
@@ -150,7 +164,7 @@ def more_visits(
     contexts: list[BrowserContext] = []
 
     async def another() -> Visit:
-        context, record = await new_visit(browser, base_url)
+        context, record = await opened(browser, base_url)
         contexts.append(context)
         return record
 
@@ -191,19 +205,21 @@ def checked_pages(
     selected = {item.callspec.params.get("page_url") for item in request.session.items if hasattr(item, "callspec")}
     targets = [page for page in site.pages if page.url in selected]
     slots = asyncio.Semaphore(PARALLEL)
-    stuck: list[str] = []
 
     async def check(target: builtsite.Page) -> list[str]:
         async with slots:
-            if stuck:
-                return [f"not checked: {stuck[0]} first"]
-            context, record = await new_visit(browser, base_url)
+            if STUCK:
+                return [f"not checked: {STUCK[0]} first"]
+            try:
+                context, record = await opened(browser, base_url)
+            except TimeoutError:
+                return [f"not checked: {STUCK[0]}"]
             done = asyncio.Event()
             await context.route("**/search/search_index.json", held_until(done))
             try:
                 return await asyncio.wait_for(page_problems(record, base_url, target), PAGE_LIMIT_S)
             except TimeoutError:
-                stuck.append(f"/{target.url} got stuck {record.step}")
+                STUCK.append(f"/{target.url} got stuck {record.step}")
                 return [*record.problems(), f"did not finish within {PAGE_LIMIT_S} s: stuck {record.step}"]
             except (AssertionError, PlaywrightError) as exc:  # the page's own test reports it
                 return [*record.problems(), f"{type(exc).__name__}: {exc}"]
