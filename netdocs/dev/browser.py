@@ -30,6 +30,7 @@ FLAGS = (
     "--disable-quic",
     "--no-first-run",
     "--disable-background-networking",
+    "--no-proxy-server",  # the sites it opens are on loopback; a proxy from the environment is not asked
     "--disable-component-update",
     "--disable-sync",
     "--disable-default-apps",

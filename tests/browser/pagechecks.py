@@ -228,9 +228,13 @@ async def copy_problems(page: Page, base_url: str) -> list[str]:
     ]
 
 
+# The site is on loopback: never through a proxy that http_proxy or HTTPS_PROXY may name.
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
 def served(url: str) -> bytes:
     """What the site's server sends for a URL, read off the event loop (asyncio.to_thread)."""
-    with urllib.request.urlopen(url, timeout=TIMEOUT_MS / 1000) as response:
+    with _DIRECT.open(url, timeout=TIMEOUT_MS / 1000) as response:
         return response.read()
 
 
