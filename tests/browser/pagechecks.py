@@ -197,8 +197,6 @@ _BLOCKS = """() => Array.from(document.querySelectorAll("article div.highlight[d
     const link = meta && meta.matches("p.nd-snippet-meta") ? meta.querySelector("a[download]") : null;
     return link ? link.href : null;
 })"""
-# The clipboard is the browser's, shared by the pages checked side by side: one copies at a time.
-CLIPBOARD = asyncio.Lock()
 COPY_BUTTONS = "article div.highlight[data-copy] button.md-code__button[data-md-type='copy']"
 BUNDLES = "article .admonition.example a[download][href$='.zip']"
 
@@ -301,8 +299,7 @@ async def reader_copy_and_download_problems(page: Page, base_url: str) -> list[s
     button = support.locator("button.md-code__button[data-md-type='copy']").first
     await button.click(trial=True)  # scrolled to and settled before taking the clipboard
     try:
-        async with CLIPBOARD:  # a clipboard that never answers must not hold other pages
-            copied = await asyncio.wait_for(clipboard_after_click(button), TIMEOUT_MS / 1000)
+        copied = await asyncio.wait_for(clipboard_after_click(button), TIMEOUT_MS / 1000)
     except TimeoutError:
         problems.append(f"the clipboard did not answer within {TIMEOUT_MS // 1000} s of a copy")
     else:
