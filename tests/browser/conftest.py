@@ -215,9 +215,13 @@ def checked_pages(
             except TimeoutError:
                 return [f"not checked: {STUCK[0]}"]
             done = asyncio.Event()
-            await context.route("**/search/search_index.json", held_until(done))
+
+            async def checks() -> list[str]:
+                await context.route("**/search/search_index.json", held_until(done))
+                return await page_problems(record, base_url, target)
+
             try:
-                return await asyncio.wait_for(page_problems(record, base_url, target), PAGE_LIMIT_S)
+                return await asyncio.wait_for(checks(), PAGE_LIMIT_S)
             except TimeoutError:
                 STUCK.append(f"/{target.url} got stuck {record.step}")
                 return [*record.problems(), f"did not finish within {PAGE_LIMIT_S} s: stuck {record.step}"]
