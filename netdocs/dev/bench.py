@@ -16,7 +16,6 @@ import json
 import os
 import platform
 import pstats
-import re
 import resource
 import shutil
 import statistics
@@ -226,16 +225,16 @@ def diagram_offset(html: str) -> int | None:
     return diagram - article if 0 <= article < diagram else None
 
 
-# A diagram the build drew: its SVG in a declarative shadow root (netdocs/site/diagrams.py).
-_DRAWING = re.compile(r'<template shadowrootmode="open">.*?</template>', re.DOTALL)
 # Pages a reader reaches for, measured whatever their weight.
 ALWAYS = ("", "network-policy/")
 HEAVIEST_DIAGRAMS = 4
 
 
-def diagram_weight(html: str) -> int:
-    """Characters of drawn diagrams (SVG) in a page: what its diagrams cost to parse and lay out."""
-    return sum(len(match) for match in _DRAWING.findall(html))
+def diagram_weight(site: builtsite.Site, page: builtsite.Page) -> int:
+    """Bytes of a page's drawings (SVG, netdocs/site/diagrams.py): what its diagrams cost to
+    fetch, parse and lay out."""
+    folder = site.root / builtsite.DRAWINGS_AT
+    return sum((folder / f"{key}.svg").stat().st_size for key in builtsite.drawn_keys(page.html))
 
 
 def representative(site: builtsite.Site, heaviest: str) -> list[builtsite.Page]:
@@ -244,7 +243,7 @@ def representative(site: builtsite.Site, heaviest: str) -> list[builtsite.Page]:
     english = [p for p in site.pages if p.lang == "en"]
     offsets = {p.url: at for p in english if (at := diagram_offset(p.html)) is not None}
     diagram_first = min(offsets, key=offsets.__getitem__, default=None)
-    by_diagrams = sorted(english, key=lambda p: diagram_weight(p.html), reverse=True)[:HEAVIEST_DIAGRAMS]
+    by_diagrams = sorted(english, key=lambda p: diagram_weight(site, p), reverse=True)[:HEAVIEST_DIAGRAMS]
     chosen: list[str] = []
     for url in [*ALWAYS, heaviest, diagram_first, *(p.url for p in by_diagrams)]:
         if url is None or url not in {p.url for p in site.pages}:

@@ -37,12 +37,20 @@ _STYLE = re.compile(r"<style[^>]*>.*?</style>", re.DOTALL)  # a drawn diagram's 
 # A drawn diagram (netdocs/site/diagrams.py): its labels are not searchable (the build keeps
 # diagrams out of the search index; the page's prose says what they show).
 _DRAWING = re.compile(r'<template shadowrootmode="open">.*?</template>', re.DOTALL)
+# Where the build publishes the drawings of diagrams (netdocs/site/diagrams.py), and how a page names them.
+DRAWINGS_AT = "assets/diagrams"
+_DRAWN = re.compile(r'<div class="mermaid" data-diagram="([0-9a-f]+)">')
 _CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)""")
 _CSS_IMPORT = re.compile(r"""@import\s+['"]([^'"]+)['"]""")
 
 
 def _text(fragment: str) -> str:
     return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
+
+
+def drawn_keys(page_html: str) -> list[str]:
+    """The keys of the drawings a built page shows: ``DRAWINGS_AT/<key>.svg`` in the site."""
+    return _DRAWN.findall(page_html)
 
 
 class BuildFailed(Exception):

@@ -263,7 +263,7 @@ def main() -> int:
         except (builtsite.BuildFailed, ChromiumMissing, DrawingFailed) as exc:
             print(exc, file=sys.stderr)
             return 1
-        used = {key for page in site.pages for key in diagrams.drawn_keys(page.html)}
+        used = {key for page in site.pages for key in builtsite.drawn_keys(page.html)}
     written, deleted = save(drawings, used)
     where = display(diagrams.DRAWINGS)
     print(f"{where}: {written} new drawing(s), {len(used)} unchanged, {len(deleted)} unused deleted")

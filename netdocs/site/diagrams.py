@@ -1,12 +1,19 @@
-"""Mermaid diagrams drawn ahead of time and put into pages as SVG.
+"""Mermaid diagrams drawn ahead of time, published as SVG files and shown in pages as SVG.
 
 Laying a diagram out in the reader's browser costs a phone 0.5-0.9 s of main-thread work
 and Mermaid's code, which cost the diagram-first pages their Lighthouse performance score.
 So diagrams are drawn once, by ``nox -s diagrams`` (Material's own Mermaid integration in
 headless Chromium, see ``netdocs.site.diagramdraw``), and kept in ``diagrams/`` under a key made
-of the diagram's text and everything else that shapes the drawing. The build puts each
-drawing where Material would: in a shadow root of ``<div class="mermaid">``, declared in
-the HTML, so pages draw nothing and load no Mermaid.
+of the diagram's text and everything else that shapes the drawing.
+
+The build publishes each drawing as ``assets/diagrams/<key>.svg`` and puts in its page what
+Material would have put there, a shadow root of ``<div class="mermaid">`` declared in the HTML,
+holding the drawing's empty ``<svg>`` element: its viewBox and widths reserve the drawing's exact
+box, so nothing moves when the script (docs/assets/javascripts/netdocs.js, 1) fills it with the
+drawing as it nears the screen. Inline, the drawings were half the bytes of the diagram-heavy
+pages (23 of 47 KB compressed): a phone on a slow network paid a round trip more before the
+first paint for drawings far below it. Labels stay SVG text: selectable, and found by the
+browser's find once drawn (every drawing is, shortly after load).
 
 A diagram without a drawing stays a ``<pre class="mermaid">`` that the browser draws
 (``nox -s serve`` while editing one), and the build warns, which fails a strict build.
@@ -27,8 +34,10 @@ from typing import Any
 
 from pymdownx.superfences import fence_code_format
 
+from netdocs.dev import builtsite
 from netdocs.paths import ROOT
 from netdocs.site import assets
+from netdocs.site.publish import write_if_changed
 
 DRAWINGS = ROOT / "diagrams"
 # Bump when the way diagrams are drawn changes (netdocs.site.diagramdraw, the Mermaid settings in
@@ -36,10 +45,10 @@ DRAWINGS = ROOT / "diagrams"
 RECIPE = "5"
 HINT = "run `nox -s diagrams` to draw it"
 _BLOCK = re.compile(r'<pre class="mermaid"[^>]*><code>(.*?)</code></pre>', re.DOTALL)
-_DRAWN = re.compile(r'<div class="mermaid" data-diagram="([0-9a-f]+)">')
 # Mermaid sizes a drawing to its box, never wider than its natural width: `width="100%"` and
 # `style="max-width: 1521.5px;"` on the <svg>.
 _NATURAL_WIDTH = re.compile(r'(<svg\b[^>]*?style="max-width: ([0-9.]+)px;)')
+_SVG_TAG = re.compile(r"<svg\b[^>]*>")
 log = logging.getLogger("mkdocs.plugins.netdocs.site.diagrams")
 
 
@@ -74,11 +83,6 @@ def sources(page_html: str) -> list[str]:
     return [html.unescape(match) for match in _BLOCK.findall(page_html)]
 
 
-def drawn_keys(page_html: str) -> list[str]:
-    """The keys of the drawings a built page shows."""
-    return _DRAWN.findall(page_html)
-
-
 # The words around a drawing, in the page's language: the button that opens it full screen and
 # the hint shown while it is wider than its box (docs/assets/javascripts/netdocs.js).
 WORDS = {
@@ -101,11 +105,12 @@ def frame(drawn: str, lang: str = "en") -> str:
 
 
 def put_drawings(page_html: str, drawings: Path = DRAWINGS, lang: str = "en") -> tuple[str, list[str]]:
-    """Replace each diagram that has a drawing by that drawing; also return the sources left undrawn.
+    """Replace each diagram that has a drawing by the drawing's place; also return the sources left undrawn.
 
     The markup is what Material makes of a drawn diagram (a ``div.mermaid`` whose shadow root
     holds the SVG, so page styles do not reach it), except that the shadow root is declared in
-    the HTML instead of attached by script, framed by ``frame`` in the page's language.
+    the HTML and holds the drawing's ``<svg>`` element without its content (``placeholder``),
+    framed by ``frame`` in the page's language. ``publish`` writes the drawings themselves.
     """
     missing: list[str] = []
 
@@ -115,13 +120,34 @@ def put_drawings(page_html: str, drawings: Path = DRAWINGS, lang: str = "en") ->
         if not path.is_file():
             missing.append(source)
             return match.group(0)
-        svg = readable(path.read_text(encoding="utf-8"))
         drawn = (
-            f'<div class="mermaid" data-diagram="{path.stem}"><template shadowrootmode="open">{svg}</template></div>'
+            f'<div class="mermaid" data-diagram="{path.stem}"><template shadowrootmode="open">'
+            f"{placeholder(path)}</template></div>"
         )
         return frame(drawn, lang)
 
     return _BLOCK.sub(swap, page_html), missing
+
+
+def placeholder(drawing: Path) -> str:
+    """The drawing's outer ``<svg>`` element, empty: the same box as the drawing at any width."""
+    match = _SVG_TAG.search(readable(drawing.read_text(encoding="utf-8")))
+    if match is None:
+        where = f"{drawing.parent.name}/{drawing.name}"
+        raise ValueError(f"{where} has no <svg> element: draw it again with `nox -s diagrams`")
+    return match.group(0) + "</svg>"
+
+
+def publish(site_dir: Path, drawings: Path = DRAWINGS) -> list[Path]:
+    """Write every drawing, made ``readable``, to ``assets/diagrams/`` in the built site; unchanged
+    files are left alone. ``nox -s diagrams`` keeps exactly the drawings the pages use.
+    The pages name them (``builtsite.drawn_keys``); netdocs.js fetches them from there."""
+    published = []
+    for path in sorted(drawings.glob("*.svg")):
+        target = site_dir / builtsite.DRAWINGS_AT / path.name
+        write_if_changed(target, readable(path.read_text(encoding="utf-8")).encode("utf-8"))
+        published.append(target)
+    return published
 
 
 def readable(svg: str) -> str:

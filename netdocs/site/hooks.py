@@ -121,7 +121,10 @@ def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
     """Diagrams become their drawings (after search indexing, which keeps the diagram's text);
     pages of other languages search their own language's index (see netdocs.site.search.searchindex)."""
     current, default = _i18n_languages(config)
-    output, missing = diagrams.put_drawings(output, lang=current or "en")
+    try:
+        output, missing = diagrams.put_drawings(output, lang=current or "en")
+    except ValueError as exc:  # a broken drawing in diagrams/
+        raise PluginError(str(exc)) from None
     if missing:
         serving = _command["name"] == "serve"
         diagrams.report_missing(f"docs/{page.file.src_uri}", page.file.content_string, missing, serving)
@@ -134,7 +137,7 @@ def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
 # search index from its own on_post_build.
 @event_priority(-200)
 def on_post_build(config: Any, **_: Any) -> None:
-    """Publish snippets, one archive per example and the vendored files; split the search index
+    """Publish snippets, one archive per example, the vendored files and the drawings; split the search index
     and fix how its worker cuts Chinese queries into words."""
     if not sitecache.last_pass(config):  # inside the i18n plugin's build of another language
         return
@@ -143,6 +146,7 @@ def on_post_build(config: Any, **_: Any) -> None:
     site = Path(config["site_dir"])
     publish.publish(site)
     assets.publish(site)
+    diagrams.publish(site)
     try:
         searchworker.fix_published(site)
     except searchworker.WorkerChanged as exc:

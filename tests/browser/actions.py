@@ -26,6 +26,20 @@ NEXT_FRAME = """() => new Promise(done => {
     setTimeout(done, 500);
 })"""
 
+# Every drawn diagram has its drawing: netdocs.js fetches one as it nears the screen, and the
+# rest once the page has loaded and the browser is idle.
+_ALL_DRAWN = """() => [...document.querySelectorAll("div.mermaid[data-diagram]")]
+    .every(host => host.shadowRoot?.querySelector("svg")?.childElementCount > 0)"""
+
+
+async def drawings_problems(page: Page) -> list[str]:
+    """Wait until every diagram has its drawing; a problem if one never arrives."""
+    try:
+        await page.wait_for_function(_ALL_DRAWN, timeout=TIMEOUT_MS)
+    except PlaywrightTimeout:
+        return [f"not every diagram had its drawing {TIMEOUT_MS // 1000} s after the page loaded"]
+    return []
+
 
 @dataclass
 class Visit:

@@ -10,19 +10,18 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
-from actions import NEXT_FRAME, PHONE, TIMEOUT_MS, Visit, open_page, site_path
+from actions import NEXT_FRAME, PHONE, TIMEOUT_MS, Visit, drawings_problems, open_page, site_path
 from playwright.async_api import Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from netdocs.dev import builtsite
 from netdocs.examples import Example
 from netdocs.paths import SNIPPETS
-from netdocs.site import diagrams
 
 _MARKER = re.compile(r"# \(\d+\)!<")
 _DIAGRAM_SIZES = """els => els.map(e => {
     const svg = e.shadowRoot && e.shadowRoot.querySelector("svg");
-    if (!svg || /Syntax error/.test(svg.textContent)) return 0;
+    if (!svg || !svg.childElementCount || /Syntax error/.test(svg.textContent)) return 0;
     const box = svg.getBoundingClientRect();
     return Math.round(box.width * box.height);
 })"""
@@ -83,7 +82,7 @@ async def annotation_problems(page: Page, target: builtsite.Page) -> list[str]:
 
 async def diagram_problems(page: Page, target: builtsite.Page, visit: Visit) -> list[str]:
     """The build's drawings show as SVG, and no Mermaid is loaded to draw anything."""
-    expected = len(diagrams.drawn_keys(target.html))
+    expected = len(builtsite.drawn_keys(target.html))
     sizes = await page.eval_on_selector_all("article div.mermaid", _DIAGRAM_SIZES)
     problems = [] if len(sizes) == expected else [f"{len(sizes)} diagrams shown, {expected} in the HTML"]
     problems += [f"diagram {n} shows no SVG" for n, size in enumerate(sizes, 1) if not size]
@@ -330,15 +329,17 @@ _ALL_MOUNTED = """() => [...document.querySelectorAll("article div.highlight")]
 
 async def show_every_block(page: Page) -> list[str]:
     """Open every collapsed detail and show the whole page at once until Material has mounted
-    every code block; a problem if it never does. The details stay open for the checks after."""
+    every code block and every diagram has its drawing; a problem if either never happens. The
+    details stay open for the checks after."""
     await page.evaluate(_SHRINK)
     try:
         await page.wait_for_function(_ALL_MOUNTED, timeout=TIMEOUT_MS)
     except PlaywrightTimeout:
         return [f"Material had not mounted every code block {TIMEOUT_MS // 1000} s after it came into view"]
+    else:
+        return await drawings_problems(page)
     finally:
         await page.evaluate("document.body.style.transform = ''")
-    return []
 
 
 async def page_problems(visit: Visit, base_url: str, target: builtsite.Page) -> list[str]:

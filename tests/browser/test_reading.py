@@ -12,8 +12,8 @@ import statistics
 from collections.abc import Awaitable, Callable
 
 import pytest
-from actions import NEXT_FRAME, TIMEOUT_MS, Visit, site_path
-from playwright.async_api import Page
+from actions import NEXT_FRAME, TIMEOUT_MS, Visit, drawings_problems, site_path
+from playwright.async_api import Page, Route
 
 from netdocs.dev import builtsite
 from netdocs.site import diagrams
@@ -40,7 +40,7 @@ HINTS = {lang: words["hint"] for lang, words in diagrams.WORDS.items()}
 
 
 def diagram_pages(site: builtsite.Site) -> list[builtsite.Page]:
-    return [p for p in site.pages if diagrams.drawn_keys(p.html)]
+    return [p for p in site.pages if builtsite.drawn_keys(p.html)]
 
 
 # The pages with the widest diagrams. Every page's diagrams are checked at the suite's desktop
@@ -60,6 +60,7 @@ async def test_diagram_labels_are_readable_and_scrolling_ones_say_so(
         page = visit.page
         await page.set_viewport_size(WIDTHS["desktop"])
         await page.goto(base_url + target.url, wait_until="domcontentloaded", timeout=TIMEOUT_MS)
+        assert await drawings_problems(page) == [], f"/{target.url}"
         found = {}
         for width, viewport in WIDTHS.items():
             await page.set_viewport_size(viewport)
@@ -84,6 +85,48 @@ async def test_diagram_labels_are_readable_and_scrolling_ones_say_so(
     for width, found in sizes.items():
         assert statistics.median(found) >= MEDIAN_PX, f"median label {statistics.median(found):.1f}px at {width} width"
     assert [f"/{target.url}: {p}" for target, visit, _ in visits for p in visit.problems()] == []
+
+
+# Where each diagram and the end of the article are on the page.
+_PLACES = """() => [
+    ...document.querySelectorAll("article div.mermaid[data-diagram]"), document.querySelector("article > :last-child")
+].map(el => {
+    const box = el.getBoundingClientRect();
+    return [box.x, box.y + scrollY, box.width, box.height].map(Math.round);
+})"""
+_DRAWINGS_SHOWN = """() => [...document.querySelectorAll("article div.mermaid[data-diagram]")]
+    .filter(host => host.shadowRoot.querySelector("svg").childElementCount).length"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+async def test_drawings_arrive_without_moving_the_page(
+    visit: Visit, base_url: str, site: builtsite.Site, width: str
+) -> None:
+    """A page holds each drawing's box before netdocs.js fetches the drawing (near the screen, the
+    rest when the browser is idle): nothing moves when the drawings arrive, on the page with the
+    most diagrams."""
+    page, target = visit.page, max(diagram_pages(site), key=lambda p: len(builtsite.drawn_keys(p.html)))
+    held: list[str] = []
+    arrive = asyncio.Event()
+
+    async def hold(route: Route) -> None:
+        held.append(route.request.url)
+        await arrive.wait()
+        await route.fallback()
+
+    await page.route("**/assets/diagrams/*.svg", hold)
+    await page.set_viewport_size(WIDTHS[width])
+    await page.goto(base_url + target.url, wait_until="load", timeout=TIMEOUT_MS)
+    await page.evaluate(NEXT_FRAME)
+    before = await page.evaluate(_PLACES)
+    assert held, "the diagrams near the screen ask for their drawings at once"
+    assert await page.evaluate(_DRAWINGS_SHOWN) == 0
+    arrive.set()
+    assert await drawings_problems(page) == [], f"/{target.url}"
+    await page.evaluate(NEXT_FRAME)
+    assert await page.evaluate(_DRAWINGS_SHOWN) == len(builtsite.drawn_keys(target.html))
+    assert await page.evaluate(_PLACES) == before, f"/{target.url} moved when its drawings arrived"
+    assert visit.problems() == []
 
 
 def first_diagram_page(site: builtsite.Site, lang: str = "en") -> builtsite.Page:

@@ -11,9 +11,8 @@ from pagechecks import reader_copy_and_download_problems
 from playwright.async_api import Route
 
 from netdocs.dev import builtsite
-from netdocs.site import diagrams
 
-# A drawing the build put in a page (netdocs.site.diagrams.put_drawings).
+# A drawn diagram as the build puts it in a page (netdocs.site.diagrams.put_drawings).
 DRAWN = re.compile(
     r'<div class="mermaid" data-diagram="\w+">'
     r'<template shadowrootmode="open">.*?</template></div>',
@@ -79,7 +78,7 @@ async def test_phone_reader_can_open_the_menu_and_search(visit: Visit, base_url:
 
 
 def diagram_page(site: builtsite.Site) -> builtsite.Page:
-    return next(p for p in site.pages if p.lang == "en" and diagrams.drawn_keys(p.html))
+    return next(p for p in site.pages if p.lang == "en" and builtsite.drawn_keys(p.html))
 
 
 # Labels against the paint behind them, arrowheads against the page (WCAG 1.4.3, 1.4.11).
@@ -88,8 +87,14 @@ TEXT, GRAPHICS = 4.5, 3.0
 
 
 def every_drawing(site: builtsite.Site) -> str:
-    """Each drawing the site shows, once, as the build puts it in a page."""
-    return "".join(dict.fromkeys(match.group(0) for page in site.pages for match in DRAWN.finditer(page.html)))
+    """Each drawing the site shows, once, as it is in its page once it has arrived."""
+    keys = dict.fromkeys(key for page in site.pages for key in builtsite.drawn_keys(page.html))
+    folder = site.root / builtsite.DRAWINGS_AT
+    return "".join(
+        f'<div class="mermaid" data-diagram="{key}"><template shadowrootmode="open">'
+        f"{(folder / f'{key}.svg').read_text(encoding='utf-8')}</template></div>"
+        for key in keys
+    )
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -106,7 +111,7 @@ async def test_every_drawing_is_readable_in_light_and_dark_mode(
     assert await page.locator("body").get_attribute("data-md-color-scheme") == expected
     await page.locator("article").evaluate("(article, html) => article.setHTMLUnsafe(html)", every_drawing(site))
     found = await page.evaluate(CONTRAST)
-    drawn = {key for shown in site.pages for key in diagrams.drawn_keys(shown.html)}
+    drawn = {key for shown in site.pages for key in builtsite.drawn_keys(shown.html)}
     assert {item["diagram"] for item in found} == drawn
     low = [item for item in found if item["ratio"] < (GRAPHICS if item["what"].startswith("arrowhead") else TEXT)]
     assert low == [], f"{len(low)} parts of drawings too faint in {scheme} mode"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from netdocs.dev import builtsite
 from netdocs.site import diagramdraw, diagrams
 
 SOURCE = "graph LR\n  A[client] --> B[Service]\n"
@@ -34,19 +35,50 @@ def test_key_changes_with_the_text_and_with_mermaids_version(monkeypatch: pytest
     assert diagrams.key(SOURCE) != first
 
 
-def test_a_drawn_diagram_becomes_its_drawing_in_a_declared_shadow_root(tmp_path: Path) -> None:
-    path = drawn(tmp_path)
+def test_a_drawn_diagram_becomes_its_drawings_empty_svg_in_a_declared_shadow_root(tmp_path: Path) -> None:
+    path = drawn(tmp_path, svg='<svg id="nd-x" viewBox="0 0 80 40"><g><text>client</text></g></svg>')
     page, missing = diagrams.put_drawings(UNDRAWN, tmp_path)
     assert missing == []
     assert page == (
         f'<p>before</p><div class="nd-diagram"><div class="mermaid" data-diagram="{path.stem}">'
-        '<template shadowrootmode="open"><svg id="nd-x"></svg></template></div>'
+        '<template shadowrootmode="open"><svg id="nd-x" viewBox="0 0 80 40"></svg></template></div>'
         '<div class="nd-diagram__bar"><button type="button" class="nd-diagram__open md-button" '
         'aria-haspopup="dialog" hidden>Full screen</button>'
         '<span class="nd-diagram__hint">Scroll sideways →</span></div></div><p>after</p>'
     )
-    assert diagrams.drawn_keys(page) == [path.stem]
+    assert builtsite.drawn_keys(page) == [path.stem]
     assert diagrams.sources(page) == []
+
+
+def test_the_drawings_are_published_beside_the_script_that_fetches_them(tmp_path: Path) -> None:
+    """netdocs.js fetches ``../diagrams/<key>.svg`` from its own address, assets/javascripts/."""
+    drawings, site = tmp_path / "drawings", tmp_path / "site"
+    drawings.mkdir()
+    svg = '<svg id="nd-x" width="100%" style="max-width: 900px;" viewBox="0 0 900 40"><text>client</text></svg>'
+    path = drawn(drawings, svg=svg)
+    [published] = diagrams.publish(site, drawings)
+    assert published == site / "assets" / "diagrams" / path.name
+    assert published.read_text(encoding="utf-8") == diagrams.readable(svg)
+    assert "min-width: calc(var(--nd-diagram-floor, 0) * 900px);" in published.read_text(encoding="utf-8")
+    script = Path(__file__).parents[2] / "docs" / "assets" / "javascripts" / "netdocs.js"
+    assert 'new URL("../diagrams/", document.currentScript.src)' in script.read_text(encoding="utf-8")
+    assert builtsite.DRAWINGS_AT == "assets/diagrams"
+
+
+def test_an_unchanged_drawing_is_not_written_again(tmp_path: Path) -> None:
+    drawings, site = tmp_path / "drawings", tmp_path / "site"
+    drawings.mkdir()
+    drawn(drawings)
+    [published] = diagrams.publish(site, drawings)
+    before = published.stat().st_mtime_ns
+    diagrams.publish(site, drawings)
+    assert published.stat().st_mtime_ns == before
+
+
+def test_a_drawing_without_an_svg_element_is_named_with_the_fix(tmp_path: Path) -> None:
+    drawn(tmp_path, svg="<p>not a drawing</p>")
+    with pytest.raises(ValueError, match=r"has no <svg> element: draw it again with `nox -s diagrams`"):
+        diagrams.put_drawings(UNDRAWN, tmp_path)
 
 
 def test_the_bar_speaks_the_pages_language(tmp_path: Path) -> None:

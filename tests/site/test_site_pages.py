@@ -142,7 +142,7 @@ def test_every_diagram_is_drawn_and_every_drawing_is_shown(site: builtsite.Site)
     """Pages carry their diagrams as SVG (netdocs.site.diagrams); diagrams/ holds no drawing nobody shows."""
     undrawn = [f"/{page.url}" for page in site.pages if diagrams.sources(page.html)]
     assert undrawn == [], "a strict build fails first; run `nox -s diagrams`"
-    shown = {key for page in site.pages for key in diagrams.drawn_keys(page.html)}
+    shown = {key for page in site.pages for key in builtsite.drawn_keys(page.html)}
     assert len(shown) >= 10, "packet paths and architectures are drawn with Mermaid"
     unused = sorted(path.name for path in diagrams.DRAWINGS.glob("*.svg") if path.stem not in shown)
     assert unused == [], "`nox -s diagrams` deletes drawings no page shows"

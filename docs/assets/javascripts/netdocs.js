@@ -1,14 +1,20 @@
 /*
- * The site's own script: Mermaid served from this site, the search index when the page is
- * ready, accessible names Material leaves out, and diagrams that scroll when they must.
+ * The site's own script: drawings of diagrams as they near the screen, Mermaid served from
+ * this site, the search index when the page is ready, accessible names Material leaves out,
+ * and diagrams that scroll when they must.
  *
- * 1. Mermaid. Diagrams are drawn ahead of time (`nox -s diagrams`, netdocs/site/diagrams.py)
- *    and the build puts each drawing in the page, in a shadow root declared in the HTML
- *    (declarative shadow DOM: Baseline widely available since August 2026). A diagram
- *    without a drawing (while one is edited under `nox -s serve`) is drawn in the browser
- *    as Material does it: Material renders ```mermaid blocks with the global `mermaid` and
- *    loads it from unpkg.com only when that global is missing. This stand-in defines the
- *    global at once and imports the site's own copy of Mermaid's ESM build
+ * 1. Diagrams. They are drawn ahead of time (`nox -s diagrams`, netdocs/site/diagrams.py). The
+ *    build publishes each drawing as assets/diagrams/<key>.svg and leaves in the page a shadow
+ *    root declared in the HTML (declarative shadow DOM: Baseline widely available since August
+ *    2026) holding the drawing's empty <svg>, which already has the drawing's box. This script
+ *    fills it with the drawing when the diagram comes within a screen of view, and fills every
+ *    other one, one at a time, once the page has loaded and the browser is idle, so that the
+ *    browser's find and printing see every label (at once on Ctrl+F or Cmd+F, and before
+ *    printing as far as the network allows).
+ *    A diagram without a drawing (while one is edited under `nox -s serve`) is drawn in the
+ *    browser as Material does it: Material renders ```mermaid blocks with the global
+ *    `mermaid` and loads it from unpkg.com only when that global is missing. This stand-in
+ *    defines the global at once and imports the site's own copy of Mermaid's ESM build
  *    (assets/vendor/mermaid/, copied from node_modules at build time) when the first
  *    diagram comes within half a screen of view; diagrams further down render as the
  *    reader scrolls to them (or prints). `nox -s diagrams` draws with this same code.
@@ -184,6 +190,50 @@
   label();
   new MutationObserver(later).observe(document.body, { childList: true, subtree: true });
 
+  // 1. Drawings, fetched as they are wanted; one that fails to arrive is fetched again the next
+  //    time it is wanted.
+  const drawingsAt = new URL("../diagrams/", document.currentScript.src);
+  const hosts = [...document.querySelectorAll(".nd-diagram > div.mermaid[data-diagram]")];
+  const drawings = new Map();
+  const draw = (host) => {
+    if (!drawings.has(host)) {
+      const drawing = fetch(new URL(`${host.dataset.diagram}.svg`, drawingsAt))
+        .then((response) => (response.ok ? response.text() : Promise.reject(new Error(response.statusText))))
+        .then((svg) => {
+          (host.shadowRoot || host.attachShadow({ mode: "open" })).innerHTML = svg;
+        })
+        .catch(() => drawings.delete(host));
+      drawings.set(host, drawing);
+    }
+    return drawings.get(host);
+  };
+  const idle = () =>
+    new Promise((resolve) =>
+      "requestIdleCallback" in window ? requestIdleCallback(resolve, { timeout: 2000 }) : setTimeout(resolve, 50),
+    );
+  const drawAll = async (gently) => {
+    for (const host of hosts) {
+      if (gently) await idle();
+      await draw(host);
+    }
+  };
+  if ("IntersectionObserver" in window) {
+    const near = new IntersectionObserver(
+      (entries) => {
+        for (const { target, isIntersecting } of entries) if (isIntersecting) draw(target);
+      },
+      { rootMargin: "100% 0px" },
+    );
+    for (const host of hosts) near.observe(host);
+  } else drawAll(false);
+  const afterLoad = () => drawAll(true);
+  if (document.readyState === "complete") afterLoad();
+  else window.addEventListener("load", afterLoad, { once: true });
+  window.addEventListener("beforeprint", () => drawAll(false));
+  document.addEventListener("keydown", (event) => {
+    if ((event.ctrlKey || event.metaKey) && event.key?.toLowerCase() === "f") drawAll(false);
+  });
+
   const scrollable = new ResizeObserver((entries) => {
     for (const { target } of entries) {
       const scrolls = target.scrollWidth > target.clientWidth;
@@ -232,9 +282,10 @@
     document.body.append(dialog);
     return dialog;
   };
-  const openFull = (host, from) => {
+  const openFull = async (host, from) => {
+    await draw(host);
     const svg = host.shadowRoot?.querySelector("svg");
-    if (!svg) return;
+    if (!svg?.childElementCount) return; // its drawing has not arrived
     const box = dialogFor();
     const copy = svg.cloneNode(true);
     // Natural size when it fits the screen; otherwise the screen's width, down to 3/4 of natural
