@@ -13,7 +13,7 @@ box, so nothing moves when the script (docs/assets/javascripts/netdocs.js, 1) fi
 drawing as it nears the screen. Inline, the drawings were half the bytes of the diagram-heavy
 pages (23 of 47 KB compressed): a phone on a slow network paid a round trip more before the
 first paint for drawings far below it. Labels stay SVG text: selectable, and found by the
-browser's find once drawn (every drawing is, shortly after load).
+browser's find (Ctrl+F or Cmd+F fetches every drawing); printing fetches them too.
 
 A diagram without a drawing stays a ``<pre class="mermaid">`` that the browser draws
 (``nox -s serve`` while editing one), and the build warns, which fails a strict build.

@@ -26,18 +26,23 @@ NEXT_FRAME = """() => new Promise(done => {
     setTimeout(done, 500);
 })"""
 
-# Every drawn diagram has its drawing: netdocs.js fetches one as it nears the screen, and the
-# rest once the page has loaded and the browser is idle.
+# Every drawn diagram has its drawing: netdocs.js fetches one as it nears the screen, and all
+# of them when the reader presses Ctrl+F (or Cmd+F) to find a word.
 _ALL_DRAWN = """() => [...document.querySelectorAll("div.mermaid[data-diagram]")]
     .every(host => host.shadowRoot?.querySelector("svg")?.childElementCount > 0)"""
 
 
-async def drawings_problems(page: Page) -> list[str]:
-    """Wait until every diagram has its drawing; a problem if one never arrives."""
+async def drawings_problems(page: Page, find: bool = False) -> list[str]:
+    """Wait until every diagram has its drawing, after pressing Ctrl+F if ``find``; a problem
+    if one never arrives."""
+    if find:
+        await page.keyboard.press("Control+f")
     try:
         await page.wait_for_function(_ALL_DRAWN, timeout=TIMEOUT_MS)
     except PlaywrightTimeout:
-        return [f"not every diagram had its drawing {TIMEOUT_MS // 1000} s after the page loaded"]
+        return [
+            f"not every diagram had its drawing {TIMEOUT_MS // 1000} s after {'Ctrl+F' if find else 'coming into view'}"
+        ]
     return []
 
 

@@ -60,7 +60,7 @@ async def test_diagram_labels_are_readable_and_scrolling_ones_say_so(
         page = visit.page
         await page.set_viewport_size(WIDTHS["desktop"])
         await page.goto(base_url + target.url, wait_until="domcontentloaded", timeout=TIMEOUT_MS)
-        assert await drawings_problems(page) == [], f"/{target.url}"
+        assert await drawings_problems(page, find=True) == [], f"/{target.url}"
         found = {}
         for width, viewport in WIDTHS.items():
             await page.set_viewport_size(viewport)
@@ -102,10 +102,11 @@ _DRAWINGS_SHOWN = """() => [...document.querySelectorAll("article div.mermaid[da
 async def test_drawings_arrive_without_moving_the_page(
     visit: Visit, base_url: str, site: builtsite.Site, width: str
 ) -> None:
-    """A page holds each drawing's box before netdocs.js fetches the drawing (near the screen, the
-    rest when the browser is idle): nothing moves when the drawings arrive, on the page with the
-    most diagrams."""
+    """A page holds each drawing's box before netdocs.js fetches the drawing: only the diagrams
+    near the screen ask for theirs, Ctrl+F asks for the rest, and nothing moves when they arrive,
+    on the page with the most diagrams."""
     page, target = visit.page, max(diagram_pages(site), key=lambda p: len(builtsite.drawn_keys(p.html)))
+    total = len(builtsite.drawn_keys(target.html))
     held: list[str] = []
     arrive = asyncio.Event()
 
@@ -119,13 +120,25 @@ async def test_drawings_arrive_without_moving_the_page(
     await page.goto(base_url + target.url, wait_until="load", timeout=TIMEOUT_MS)
     await page.evaluate(NEXT_FRAME)
     before = await page.evaluate(_PLACES)
-    assert held, "the diagrams near the screen ask for their drawings at once"
+    assert 0 < len(held) < total, f"{len(held)} of {total} drawings asked for before the reader scrolled"
     assert await page.evaluate(_DRAWINGS_SHOWN) == 0
+    await page.keyboard.press("Control+f")
     arrive.set()
     assert await drawings_problems(page) == [], f"/{target.url}"
+    assert len(held) == total, "Ctrl+F asks for every drawing"
     await page.evaluate(NEXT_FRAME)
-    assert await page.evaluate(_DRAWINGS_SHOWN) == len(builtsite.drawn_keys(target.html))
+    assert await page.evaluate(_DRAWINGS_SHOWN) == total
     assert await page.evaluate(_PLACES) == before, f"/{target.url} moved when its drawings arrived"
+    assert visit.problems() == []
+
+
+async def test_printing_shows_every_drawing(visit: Visit, base_url: str, site: builtsite.Site) -> None:
+    """Printing lays the page out right after ``beforeprint``: every drawing must be there by then."""
+    page, target = visit.page, max(diagram_pages(site), key=lambda p: len(builtsite.drawn_keys(p.html)))
+    await page.goto(base_url + target.url, wait_until="load", timeout=TIMEOUT_MS)
+    assert await page.evaluate(_DRAWINGS_SHOWN) < len(builtsite.drawn_keys(target.html))
+    shown = await page.evaluate(f"() => {{ dispatchEvent(new Event('beforeprint')); return ({_DRAWINGS_SHOWN})(); }}")
+    assert shown == len(builtsite.drawn_keys(target.html))
     assert visit.problems() == []
 
 
