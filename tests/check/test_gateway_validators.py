@@ -3,6 +3,8 @@ Python process, replaced when it dies, and a failure that names its cause."""
 
 from __future__ import annotations
 
+import contextlib
+import time
 from pathlib import Path
 
 import pytest
@@ -52,3 +54,20 @@ def test_a_runner_that_never_answers_is_stopped_at_the_limit(tmp_path: Path, mon
     monkeypatch.setattr(validators, "LIMIT_S", 0.5)
     with pytest.raises(ToolMissing, match=r"no answer within 0.5 s"):
         validators.ask("[]")
+    # Nothing of it is left running, though `node` may be a launcher with node as its child
+    # (a killed process takes a moment to go).
+    deadline = time.monotonic() + 5
+    while running(str(silent)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert running(str(silent)) == []
+
+
+def running(marker: str) -> list[str]:
+    """The command lines of live processes that mention ``marker`` (Linux's /proc)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        with contextlib.suppress(OSError):
+            text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            if marker in text:
+                found.append(text)
+    return found
