@@ -14,7 +14,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from netdocs.site import assets, cjk, diagrams, publish, sitecache
+from netdocs.site import assets, cjk, diagrams, firstpaint, publish, sitecache
 from netdocs.site.search import searchdict, searchindex, searchworker
 
 NOT_FOUND = "404.html"
@@ -123,7 +123,8 @@ def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
     current, default = _i18n_languages(config)
     try:
         output, missing = diagrams.put_drawings(output, lang=current or "en")
-    except ValueError as exc:  # a broken drawing in diagrams/
+        output = firstpaint.hide_annotation_lists(firstpaint.defer_bundle(output))
+    except (ValueError, firstpaint.BundleTagChanged) as exc:  # a broken drawing in diagrams/, a new Material
         raise PluginError(str(exc)) from None
     if missing:
         serving = _command["name"] == "serve"
@@ -131,6 +132,14 @@ def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
     if current is None or current == default:
         return output
     return searchindex.rebase(output, current)
+
+
+def on_post_template(output_content: str, template_name: str, **_: Any) -> str:
+    """The 404 page (a template, not a page) defers Material's bundle too, after netdocs.js."""
+    try:
+        return firstpaint.defer_bundle(output_content) if template_name == NOT_FOUND else output_content
+    except firstpaint.BundleTagChanged as exc:
+        raise PluginError(str(exc)) from None
 
 
 # After mkdocs-static-i18n (-100), which builds the other languages and writes the merged

@@ -7,8 +7,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from netdocs.dev import builtsite
 from netdocs.site import assets
 
@@ -24,11 +22,6 @@ GUARDED = {
     "https://unpkg.com/resize-observer-polyfill": "only in browsers without ResizeObserver",
     "https://api.github.com/": "only for elements with data-md-component=source",
 }
-
-
-@pytest.fixture(scope="module")
-def site() -> builtsite.Site:
-    return builtsite.built()
 
 
 def files(site: builtsite.Site, *suffixes: str) -> list[Path]:

@@ -9,7 +9,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
 import yaml
 
 from netdocs.dev import builtsite
@@ -20,11 +19,6 @@ _META_DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
 _SWITCH = re.compile(r'<a href="([^"]+)" hreflang="([^"]+)" class="md-select__link[^"]*"')
 _CURRENT = re.compile(r'hreflang="([^"]+)" class="md-select__link nd-current-language" aria-current="true"')
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
-@pytest.fixture(scope="module")
-def site() -> builtsite.Site:
-    return builtsite.built()
 
 
 def source(page: builtsite.Page, default: str = "en") -> Path:

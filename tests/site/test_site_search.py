@@ -21,11 +21,6 @@ _BASE = re.compile(r'<script id="__config" type="application/json">(.*?)</script
 _DIAGRAM_KIND = re.compile(r"^[ \t]*```mermaid[ \t]*\n\s*(\w+)", re.MULTILINE)
 
 
-@pytest.fixture(scope="module")
-def site() -> builtsite.Site:
-    return builtsite.built()
-
-
 def index_of(site: builtsite.Site, lang: str) -> dict:
     root = site.root if lang == "en" else site.root / lang
     return json.loads((root / searchindex.INDEX).read_text(encoding="utf-8"))

@@ -31,7 +31,6 @@
  *    be scrolled from the keyboard, and its bar says that it scrolls.
  * 5. Any diagram opens full screen (below).
  * 6. The language switch keeps the section the reader is in (below).
- * 7. The list below an annotated code block is hidden at once (below).
  */
 (() => {
   let startIndex;
@@ -320,19 +319,4 @@
     const link = event.target.closest?.("a.md-select__link[hreflang]");
     if (link && location.hash && !link.hash) link.hash = location.hash;
   });
-
-  // 7. Material turns the numbered list right below a code block into the block's annotations
-  //    and hides the list when it mounts the block: after its bundle has run (on a slow network
-  //    the page may be painted before that), or, with Material's content.lazy, only when the
-  //    block comes into view, so the list would vanish while the reader looks, moving what
-  //    follows. It is hidden here at once, before the bundle, if the block has a marker such as
-  //    `# (1)` in a comment, as Material looks for it; printed, the list shows (netdocs.css), as
-  //    Material prints a mounted block's annotations.
-  for (const block of document.querySelectorAll("article div.highlight")) {
-    let list = block.nextElementSibling;
-    while (list?.tagName === "P" && !list.children.length) list = list.nextElementSibling;
-    if (list?.tagName !== "OL") continue;
-    const comments = block.querySelectorAll("code .c, code .c1, code .cm");
-    if ([...comments].some((comment) => /\(\d+\)/.test(comment.textContent))) list.classList.add("nd-annotations");
-  }
 })();
