@@ -28,8 +28,9 @@ NEXT_FRAME = """() => new Promise(done => {
 
 # Every drawn diagram has its drawing: netdocs.js fetches one as it nears the screen, and all
 # of them when the reader presses Ctrl+F (or Cmd+F) to find a word.
-_ALL_DRAWN = """() => [...document.querySelectorAll("div.mermaid[data-diagram]")]
-    .every(host => host.shadowRoot?.querySelector("svg")?.childElementCount > 0)"""
+DRAWINGS_SHOWN = """() => [...document.querySelectorAll("div.mermaid[data-diagram]")]
+    .filter(host => host.shadowRoot?.querySelector("svg")?.childElementCount > 0).length"""
+_ALL_DRAWN = f"""() => ({DRAWINGS_SHOWN})() === document.querySelectorAll("div.mermaid[data-diagram]").length"""
 
 
 async def drawings_problems(page: Page, find: bool = False) -> list[str]:

@@ -12,7 +12,7 @@ import statistics
 from collections.abc import Awaitable, Callable
 
 import pytest
-from actions import NEXT_FRAME, TIMEOUT_MS, Visit, drawings_problems, site_path
+from actions import DRAWINGS_SHOWN, NEXT_FRAME, TIMEOUT_MS, Visit, drawings_problems, site_path
 from playwright.async_api import Page, Route
 
 from netdocs.dev import builtsite
@@ -87,6 +87,10 @@ async def test_diagram_labels_are_readable_and_scrolling_ones_say_so(
     assert [f"/{target.url}: {p}" for target, visit, _ in visits for p in visit.problems()] == []
 
 
+def most_diagrams_page(site: builtsite.Site) -> builtsite.Page:
+    return max(diagram_pages(site), key=lambda p: len(builtsite.drawn_keys(p.html)))
+
+
 # Where each diagram and the end of the article are on the page.
 _PLACES = """() => [
     ...document.querySelectorAll("article div.mermaid[data-diagram]"), document.querySelector("article > :last-child")
@@ -94,8 +98,6 @@ _PLACES = """() => [
     const box = el.getBoundingClientRect();
     return [box.x, box.y + scrollY, box.width, box.height].map(Math.round);
 })"""
-_DRAWINGS_SHOWN = """() => [...document.querySelectorAll("article div.mermaid[data-diagram]")]
-    .filter(host => host.shadowRoot.querySelector("svg").childElementCount).length"""
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -105,7 +107,7 @@ async def test_drawings_arrive_without_moving_the_page(
     """A page holds each drawing's box before netdocs.js fetches the drawing: only the diagrams
     near the screen ask for theirs, Ctrl+F asks for the rest, and nothing moves when they arrive,
     on the page with the most diagrams."""
-    page, target = visit.page, max(diagram_pages(site), key=lambda p: len(builtsite.drawn_keys(p.html)))
+    page, target = visit.page, most_diagrams_page(site)
     total = len(builtsite.drawn_keys(target.html))
     held: list[str] = []
     arrive = asyncio.Event()
@@ -121,23 +123,23 @@ async def test_drawings_arrive_without_moving_the_page(
     await page.evaluate(NEXT_FRAME)
     before = await page.evaluate(_PLACES)
     assert 0 < len(held) < total, f"{len(held)} of {total} drawings asked for before the reader scrolled"
-    assert await page.evaluate(_DRAWINGS_SHOWN) == 0
+    assert await page.evaluate(DRAWINGS_SHOWN) == 0
     await page.keyboard.press("Control+f")
     arrive.set()
     assert await drawings_problems(page) == [], f"/{target.url}"
     assert len(held) == total, "Ctrl+F asks for every drawing"
     await page.evaluate(NEXT_FRAME)
-    assert await page.evaluate(_DRAWINGS_SHOWN) == total
+    assert await page.evaluate(DRAWINGS_SHOWN) == total
     assert await page.evaluate(_PLACES) == before, f"/{target.url} moved when its drawings arrived"
     assert visit.problems() == []
 
 
 async def test_printing_shows_every_drawing(visit: Visit, base_url: str, site: builtsite.Site) -> None:
     """Printing lays the page out right after ``beforeprint``: every drawing must be there by then."""
-    page, target = visit.page, max(diagram_pages(site), key=lambda p: len(builtsite.drawn_keys(p.html)))
+    page, target = visit.page, most_diagrams_page(site)
     await page.goto(base_url + target.url, wait_until="load", timeout=TIMEOUT_MS)
-    assert await page.evaluate(_DRAWINGS_SHOWN) < len(builtsite.drawn_keys(target.html))
-    shown = await page.evaluate(f"() => {{ dispatchEvent(new Event('beforeprint')); return ({_DRAWINGS_SHOWN})(); }}")
+    assert await page.evaluate(DRAWINGS_SHOWN) < len(builtsite.drawn_keys(target.html))
+    shown = await page.evaluate(f"() => {{ dispatchEvent(new Event('beforeprint')); return ({DRAWINGS_SHOWN})(); }}")
     assert shown == len(builtsite.drawn_keys(target.html))
     assert visit.problems() == []
 
