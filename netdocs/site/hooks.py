@@ -14,7 +14,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from netdocs.site import assets, cjk, diagrams, firstpaint, publish, sitecache
+from netdocs.site import assets, cjk, diagrams, firstpaint, palette, publish, sitecache
 from netdocs.site.search import searchdict, searchindex, searchworker
 
 NOT_FOUND = "404.html"
@@ -146,8 +146,8 @@ def on_post_template(output_content: str, template_name: str, **_: Any) -> str:
 # search index from its own on_post_build.
 @event_priority(-200)
 def on_post_build(config: Any, **_: Any) -> None:
-    """Publish snippets, one archive per example, the vendored files and the drawings; split the search index
-    and fix how its worker cuts Chinese queries into words."""
+    """Publish snippets, one archive per example, the vendored files and the drawings; split the search index,
+    fix how its worker cuts Chinese queries into words, and keep the palette switch's rule off page loads."""
     if not sitecache.last_pass(config):  # inside the i18n plugin's build of another language
         return
     plugin = config["plugins"].get("i18n")
@@ -158,7 +158,8 @@ def on_post_build(config: Any, **_: Any) -> None:
     diagrams.publish(site)
     try:
         searchworker.fix_published(site)
-    except searchworker.WorkerChanged as exc:
+        palette.fix_published(site)
+    except (searchworker.WorkerChanged, palette.PaletteChanged) as exc:
         raise PluginError(str(exc)) from None
     if plugin is not None and (site / searchindex.INDEX).is_file():
         searchindex.split(site, list(plugin.build_languages), plugin.default_language)

@@ -65,6 +65,37 @@ async def test_dark_mode_follows_the_system_and_the_toggle(visit: Visit, base_ur
     assert visit.problems() == []
 
 
+# Every CSS transition running on the page, as "property on tag".
+TRANSITIONS = """() => document.getAnimations().filter((a) => a instanceof CSSTransition)
+    .map((a) => `${a.transitionProperty} on ${a.effect.target.tagName.toLowerCase()}`)"""
+FRAMES = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r))))"
+
+
+async def test_switching_colours_starts_no_transitions(visit: Visit, base_url: str, site: builtsite.Site) -> None:
+    """Material's rule against transitions during a switch is keyed to the attribute netdocs.js
+    sets only on a switch (netdocs/site/palette.py): the toggle switches at once, and the page
+    does have colour transitions that a switch without the attribute starts."""
+    page = visit.page
+    target = site.page("ingress/")  # links, code and tables: many elements with colour transitions
+    await page.goto(base_url + target.url, wait_until="load", timeout=TIMEOUT_MS)
+    switched = await page.evaluate(
+        f"""() => {{
+        document.querySelector("form[data-md-component='palette'] input[data-md-color-scheme='slate']").click();
+        return [document.body.dataset.mdColorScheme, document.body.hasAttribute("data-nd-color-switching"),
+                ({TRANSITIONS})()];
+    }}"""
+    )
+    assert switched == ["slate", True, []], f"/{target.url}: the palette toggle started transitions"
+    await page.evaluate(FRAMES)
+    assert not await page.evaluate("document.body.hasAttribute('data-nd-color-switching')")
+    assert await page.evaluate(TRANSITIONS) == []
+    control = await page.evaluate(
+        f"() => {{ document.body.setAttribute('data-md-color-scheme', 'default'); return ({TRANSITIONS})(); }}"
+    )
+    assert control, f"/{target.url}: no colour transitions at all, so the first check proves nothing"
+    assert visit.problems() == []
+
+
 async def test_phone_reader_can_open_the_menu_and_search(visit: Visit, base_url: str, site: builtsite.Site) -> None:
     page = visit.page
     await page.set_viewport_size(PHONE)

@@ -60,3 +60,13 @@ def test_built_pages_hide_the_annotation_lists_material_will_mount(site: builtsi
     for page in site.pages:
         markers = len(re.findall(r"# \(1\)!?<", page.html))
         assert page.html.count('<ol class="nd-annotations">') == markers, f"/{page.url}"
+
+
+def test_every_built_page_gives_html_the_bundles_classes_before_any_stylesheet(site: builtsite.Site) -> None:
+    """Given by Material's bundle after the first paint, each class restyled the whole page
+    (overrides/main.html); given before the stylesheets, the first paint already has them."""
+    swap = 'classList.replace("no-js","js"),document.documentElement.classList.add("js-focus-visible")'
+    for path in [*(page.file for page in site.pages), site.root / "404.html"]:
+        html = path.read_text(encoding="utf-8")
+        assert re.search(r'<html lang="\w+" class="no-js">', html), f"{path}: Material's <html> tag changed"
+        assert -1 < html.find(swap) < html.find('<link rel="stylesheet"'), f"{path}: the classes come after the CSS"

@@ -31,6 +31,7 @@
  *    be scrolled from the keyboard, and its bar says that it scrolls.
  * 5. Any diagram opens full screen (below).
  * 6. The language switch keeps the section the reader is in (below).
+ * 7. Switching the colour palette without transitions (below).
  */
 (() => {
   let startIndex;
@@ -319,4 +320,21 @@
     const link = event.target.closest?.("a.md-select__link[hreflang]");
     if (link && location.hash && !link.hash) link.hash = location.hash;
   });
+
+  // 7. Switching the colour palette without transitions. Material's rule that stops them
+  //    while colours change is keyed to this attribute (netdocs/site/palette.py), not to the
+  //    one Material sets at every page load. It goes on before Material handles the switch
+  //    (capture runs first; Material's automatic switch clicks the same inputs) and comes off
+  //    once the new colours have been drawn.
+  document.addEventListener(
+    "change",
+    (event) => {
+      if (!event.target.closest?.("[data-md-component=palette]")) return;
+      document.body.setAttribute("data-nd-color-switching", "");
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => document.body.removeAttribute("data-nd-color-switching")),
+      );
+    },
+    true,
+  );
 })();

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from netdocs.site import materialfiles
 from netdocs.site.search.searchdict import LONGEST_WORD
 
 WORKERS = Path("assets/javascripts/workers")
@@ -66,12 +67,4 @@ def fix(source: str) -> str:
 
 def fix_published(site: Path) -> Path:
     """Fix the search worker the build published in ``site``; returns its path."""
-    workers = sorted((site / WORKERS).glob("search.*.min.js"))
-    if len(workers) != 1:
-        raise WorkerChanged(f"expected one search worker in {site / WORKERS}, found {[w.name for w in workers]}")
-    worker = workers[0]
-    source = worker.read_text(encoding="utf-8")
-    fixed = fix(source)
-    if fixed != source:
-        worker.write_text(fixed, encoding="utf-8")
-    return worker
+    return materialfiles.fix_published(site / WORKERS, "search.*.min.js", fix, WorkerChanged)
