@@ -80,8 +80,11 @@ def test_large_file_is_checked_a_batch_at_a_time(
     monkeypatch.setattr(yamldocs, "BATCH", 50)
     monkeypatch.setattr(manifests, "LARGE_BYTES", 64 * 1024)
     path = tmp_path / "large.yaml"
-    count = 1024 * 1024 // len(SERVICE) + 1
-    path.write_text("---\n".join([SERVICE] * (count - 1) + [SERVICE.replace("port: 80", "port: 70000")]))
+    # 1 MB in Services with a 2 KB annotation each: the bytes of a large file in few documents,
+    # since checking each document costs far more than reading its bytes.
+    filler = SERVICE.replace("  name: echo\n", f"  name: echo\n  annotations:\n    note: {'x' * 2000}\n")
+    count = 1024 * 1024 // len(filler) + 1
+    path.write_text("---\n".join([filler] * (count - 1) + [SERVICE.replace("port: 80", "port: 70000")]))
     (tmp_path / "warm").mkdir()
     (tmp_path / "warm" / "service.yaml").write_text(SERVICE)
     _run(capsys, tmp_path / "warm")  # schemas compiled and cached before memory is measured
@@ -89,7 +92,8 @@ def test_large_file_is_checked_a_batch_at_a_time(
     code, lines, _ = _run(capsys, path)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    last_port_line = SERVICE.count("\n") * count + count - 1  # each document and its separator line
+    # each document before the last with its separator line, then the last one's port line
+    last_port_line = (filler.count("\n") + 1) * (count - 1) + SERVICE.count("\n")
     assert code == 1
     assert lines == [
         f"{path}:1:1: note[input]: over 0.0625 MB: checked a batch of documents at a time; cross-object rules do "
