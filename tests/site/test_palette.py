@@ -46,24 +46,6 @@ def test_a_changed_stylesheet_fails_the_build_with_what_to_check(css: str) -> No
         palette.fix(css)
 
 
-def test_fix_published_rewrites_the_sites_stylesheet(tmp_path: Path, shipped: str) -> None:
-    sheet = tmp_path / palette.STYLESHEETS / SHIPPED[0].name
-    sheet.parent.mkdir(parents=True)
-    sheet.write_text(shipped, encoding="utf-8")
-    assert palette.fix_published(tmp_path) == sheet
-    assert palette.OURS in sheet.read_text(encoding="utf-8")
-
-
-@pytest.mark.parametrize("count", [0, 2])
-def test_not_exactly_one_palette_stylesheet_fails_the_build(tmp_path: Path, count: int) -> None:
-    folder = tmp_path / palette.STYLESHEETS
-    folder.mkdir(parents=True)
-    for n in range(count):
-        (folder / f"palette.{n}.min.css").write_text("", encoding="utf-8")
-    with pytest.raises(palette.PaletteChanged, match=r"expected one palette\.\*\.min\.css"):
-        palette.fix_published(tmp_path)
-
-
 def test_the_built_site_keeps_material_attribute_out_of_its_stylesheets(site: builtsite.Site) -> None:
     """Material sets data-md-color-switching at every page load; no rule may depend on it."""
     for sheet in (site.root / palette.STYLESHEETS).glob("*.css"):

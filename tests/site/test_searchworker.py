@@ -68,11 +68,3 @@ def test_a_query_is_cut_into_the_longest_index_words(run: str, words: list[str],
 def test_a_changed_worker_fails_the_build_with_what_to_check(shipped: str) -> None:
     with pytest.raises(searchworker.WorkerChanged, match=r"netdocs/site/search/searchworker\.py.*负载均衡"):
         searchworker.fix(shipped.replace('.join("* ")', '.join("*  ")'))
-
-
-def test_fix_published_rewrites_the_sites_worker(tmp_path: Path, shipped: str) -> None:
-    worker = tmp_path / searchworker.WORKERS / SHIPPED[0].name
-    worker.parent.mkdir(parents=True)
-    worker.write_text(shipped, encoding="utf-8")
-    assert searchworker.fix_published(tmp_path) == worker
-    assert searchworker.MARKER in worker.read_text(encoding="utf-8")
